@@ -1,0 +1,202 @@
+"""SQLAlchemy repositories for users, tokens and jobs; the same code runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.sqla.tables import jobs, oauth_identities, revoked_tokens, users
+from application.ports.persistence import (
+    JobRepository,
+    RevokedTokenRepository,
+    TransactionManager,
+    UserRepository,
+)
+from domain.errors import Conflict
+from domain.identity.user import Preferences, Role, User
+from domain.jobs.job import Job, JobStatus
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def must(value: datetime | None) -> datetime:
+    result = aware(value)
+    assert result is not None
+    return result
+
+
+class SqlaTransactionManager(TransactionManager):
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+
+def _user_row(user: User) -> dict[str, Any]:
+    p = user.preferences
+    return {
+        "id": user.id,
+        "email": user.email,
+        "username": user.username,
+        "password_hash": user.password_hash,
+        "display_name": user.display_name,
+        "role": user.role.value,
+        "avatar_url": user.avatar_url,
+        "bio": user.bio,
+        "level": user.level,
+        "preferences": {
+            "difficulty": p.difficulty, "energy_level": p.energy_level, "style": p.style,
+            "notifications": p.notifications,
+        },
+        "created_at": user.created_at,
+        "updated_at": user.updated_at,
+    }
+
+
+def _user(row: Any) -> User:
+    prefs = dict(row.preferences or {})
+    return User(
+        id=row.id,
+        email=row.email,
+        username=row.username,
+        password_hash=row.password_hash,
+        display_name=row.display_name,
+        role=Role(row.role),
+        avatar_url=row.avatar_url,
+        bio=row.bio or "",
+        level=row.level,
+        preferences=Preferences(**prefs) if prefs else Preferences(),
+        created_at=must(row.created_at),
+        updated_at=must(row.updated_at),
+    )
+
+
+class SqlaUserRepository(UserRepository):
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, user: User) -> None:
+        try:
+            async with self.session.begin_nested():
+                await self.session.execute(insert(users).values(**_user_row(user)))
+        except IntegrityError as exc:
+            raise Conflict("A user with this email or username already exists.") from exc
+
+    async def save(self, user: User) -> None:
+        row = _user_row(user)
+        del row["id"], row["created_at"]
+        await self.session.execute(update(users).where(users.c.id == user.id).values(**row))
+
+    async def _one(self, *where: Any) -> User | None:
+        row = (await self.session.execute(select(users).where(*where))).first()
+        return _user(row) if row else None
+
+    async def get(self, user_id: str) -> User | None:
+        return await self._one(users.c.id == user_id)
+
+    async def by_email(self, email: str) -> User | None:
+        return await self._one(users.c.email == email)
+
+    async def by_username(self, username: str) -> User | None:
+        return await self._one(users.c.username == username)
+
+    async def by_identity(self, provider: str, subject: str) -> User | None:
+        row = (
+            await self.session.execute(
+                select(users)
+                .join(oauth_identities, oauth_identities.c.user_id == users.c.id)
+                .where(oauth_identities.c.provider == provider, oauth_identities.c.subject == subject)
+            )
+        ).first()
+        return _user(row) if row else None
+
+    async def link_identity(self, user_id: str, provider: str, subject: str, now: datetime) -> None:
+        try:
+            async with self.session.begin_nested():
+                await self.session.execute(
+                    insert(oauth_identities).values(
+                        provider=provider, subject=subject, user_id=user_id, created_at=now
+                    )
+                )
+        except IntegrityError as exc:
+            raise Conflict("This account is already linked to another user.") from exc
+
+    async def identities(self, user_id: str) -> list[str]:
+        rows = await self.session.execute(
+            select(oauth_identities.c.provider).where(oauth_identities.c.user_id == user_id)
+        )
+        return sorted({r[0] for r in rows})
+
+
+class SqlaRevokedTokenRepository(RevokedTokenRepository):
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def revoke(self, token_id: str, expires_at: datetime) -> None:
+        if await self.is_revoked(token_id):
+            return
+        await self.session.execute(insert(revoked_tokens).values(jti=token_id, expires_at=expires_at))
+
+    async def is_revoked(self, token_id: str) -> bool:
+        row = await self.session.execute(select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == token_id))
+        return row.first() is not None
+
+    async def purge_expired(self, now: datetime) -> int:
+        result = await self.session.execute(delete(revoked_tokens).where(revoked_tokens.c.expires_at < now))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _job_row(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.id, "kind": job.kind, "user_id": job.user_id, "status": job.status.value,
+        "progress": job.progress, "payload": job.payload, "result": job.result, "error": job.error,
+        "created_at": job.created_at, "updated_at": job.updated_at, "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
+
+
+def _job(row: Any) -> Job:
+    return Job(
+        id=row.id, kind=row.kind, user_id=row.user_id, status=JobStatus(row.status), progress=row.progress,
+        payload=dict(row.payload or {}), result=row.result, error=row.error,
+        created_at=must(row.created_at), updated_at=must(row.updated_at),
+        started_at=aware(row.started_at), finished_at=aware(row.finished_at),
+    )
+
+
+class SqlaJobRepository(JobRepository):
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, job: Job) -> None:
+        await self.session.execute(insert(jobs).values(**_job_row(job)))
+
+    async def save(self, job: Job) -> None:
+        row = _job_row(job)
+        del row["id"], row["created_at"]
+        await self.session.execute(update(jobs).where(jobs.c.id == job.id).values(**row))
+
+    async def get(self, job_id: str) -> Job | None:
+        row = (await self.session.execute(select(jobs).where(jobs.c.id == job_id))).first()
+        return _job(row) if row else None
+
+    async def count_active(self, kind: str | None = None) -> int:
+        stmt = select(func.count()).select_from(jobs).where(
+            jobs.c.status.in_((JobStatus.QUEUED.value, JobStatus.PROCESSING.value))
+        )
+        if kind is not None:
+            stmt = stmt.where(jobs.c.kind == kind)
+        return int((await self.session.execute(stmt)).scalar_one())

@@ -1,0 +1,9 @@
+"""Reasons an analysis cannot produce a score. No score is ever produced without analysis."""
+
+
+class AnalysisFailed(Exception):
+    """The analysis ran but could not measure what it needs; ``reason`` is shown to the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

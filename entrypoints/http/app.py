@@ -1,0 +1,77 @@
+"""The Litestar application: every client contract's routes over the same use cases."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from dishka import Provider
+from dishka.integrations.litestar import setup_dishka as setup_litestar_dishka
+from dishka.integrations.taskiq import TaskiqProvider
+from dishka.integrations.taskiq import setup_dishka as setup_taskiq_dishka
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from taskiq import AsyncBroker
+
+from adapters.queue.taskiq_queue import make_broker
+from application.ports.system import RateLimiter, TokenService
+from entrypoints.http.auth import AuthProvider
+from entrypoints.http.bachata import auth as bachata_auth
+from entrypoints.http.common import files, health, jobs
+from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.idance import auth as idance_auth
+from entrypoints.http.ratelimit import Limits, make_rate_limit_middleware
+from entrypoints.http.swing import auth as swing_auth
+from entrypoints.ioc import make_container
+from entrypoints.settings import Settings
+from entrypoints.tasks import register_tasks
+
+
+def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBroker | None = None) -> Litestar:
+    broker = broker or make_broker(settings.queue, settings.redis_url)
+    in_process = settings.queue == "memory"
+    if in_process:
+        register_tasks(broker)
+    container = make_container(settings, broker, AuthProvider(), TaskiqProvider(), *extra_providers)
+    if in_process:
+        setup_taskiq_dishka(container, broker)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await broker.startup()
+        if settings.rate_limits:
+            app.state.rate_limiter = await container.get(RateLimiter)
+            app.state.token_service = await container.get(TokenService)
+        try:
+            yield
+        finally:
+            await broker.shutdown()
+            await container.close()
+
+    app = Litestar(
+        route_handlers=[
+            health.router, idance_auth.router, bachata_auth.router, swing_auth.router, files.router,
+            *files.blob_routes, jobs.router, health.openapi_schema,
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        middleware=[make_rate_limit_middleware(Limits(settings.rate_limit_standard, settings.rate_limit_uploads,
+                                                      settings.rate_limit_ai))],
+        cors_config=CORSConfig(allow_origins=["*"], allow_headers=["*"], allow_methods=["*"]),
+        openapi_config=OpenAPIConfig(
+            title="Dance backend API",
+            version=health.VERSION,
+            description="iDance, Bachata Buddy and swing-coach contracts on one backend.",
+            path="/api",
+            render_plugins=[SwaggerRenderPlugin(path="/docs")],
+            components=Components(security_schemes={
+                "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}),
+            security=[{"BearerToken": []}],
+        ),
+        debug=False,
+    )
+    setup_litestar_dishka(container, app)
+    return app

@@ -1,0 +1,137 @@
+"""One place maps errors to status codes and the clients' error shapes.
+
+iDance and the swing coach speak FastAPI's shape: ``{"detail": "..."}`` and, for validation,
+``{"detail": [{"type", "loc", "msg", "input"}]}`` with 422. Bachata Buddy speaks Django REST
+framework's: ``{"field": ["message"]}`` with 400.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.exceptions.http_exceptions import MethodNotAllowedException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from domain.analysis.errors import AnalysisFailed
+from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthenticated
+from entrypoints.http.auth import NOT_AUTHENTICATED
+
+log = logging.getLogger(__name__)
+
+BACHATA_PREFIXES = ("/api/auth/", "/api/choreography/", "/api/collections/", "/api/instructors/")
+
+
+def is_bachata(request: Request[Any, Any, Any]) -> bool:
+    path = request.url.path.rstrip("/") + "/"
+    return path.startswith(BACHATA_PREFIXES)
+
+
+def _detail(detail: Any, status: int, headers: dict[str, str] | None = None) -> Response[Any]:
+    return Response({"detail": detail}, status_code=status, media_type=MediaType.JSON, headers=headers)
+
+
+STATUS = {NotFound: 404, Conflict: 400, Forbidden: 403, Unauthenticated: 401, InvalidInput: 400}
+
+
+def domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
+    if isinstance(exc, Unauthenticated):
+        message = exc.message
+        if is_bachata(request) and message == NOT_AUTHENTICATED:
+            message = "Authentication credentials were not provided."
+        return _detail(message, 401, {"WWW-Authenticate": "Bearer"})
+    if is_bachata(request) and isinstance(exc, InvalidInput) and exc.field:
+        return Response({exc.field: [exc.message]}, status_code=400)
+    return _detail(exc.message, status)
+
+
+def analysis_failed(_: Request[Any, Any, Any], exc: AnalysisFailed) -> Response[Any]:
+    return _detail(exc.reason, 422)
+
+
+_MISSING = re.compile(r"missing required field `(?P<field>[^`]+)`")
+_TYPE = re.compile(r"Expected `(?P<expected>[^`]+)`, got `(?P<got>[^`]+)`(?: - at `\$\.(?P<path>[^`]+)`)?")
+_AT = re.compile(r"at `\$\.?(?P<path>[^`]*)`")
+
+
+def _loc(source: str | None, key: str | None) -> list[Any]:
+    loc: list[Any] = [source or "body"]
+    if key:
+        loc.extend(int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", key) if p)
+    return loc
+
+
+def _entry(item: dict[str, Any], body: Any) -> dict[str, Any]:
+    message = str(item.get("message", "Invalid value"))
+    source = item.get("source")
+    key = item.get("key")
+    missing = _MISSING.search(message)
+    if missing:
+        field = missing.group("field")
+        at = _AT.search(message)
+        prefix = f"{at.group('path')}." if at and at.group("path") else ""
+        return {"type": "missing", "loc": _loc(source or "body", prefix + field), "msg": "Field required",
+                "input": None}
+    if "malformed" in message.lower() or "json is malformed" in message.lower() or "decode" in message.lower():
+        return {"type": "json_invalid", "loc": ["body"], "msg": "JSON decode error", "input": {}}
+    typed = _TYPE.search(message)
+    if typed:
+        path = typed.group("path") or key
+        value: Any = body
+        for part in re.split(r"[.\[\]]+", path or ""):
+            if not part:
+                continue
+            try:
+                value = value[int(part)] if part.isdigit() else value[part]
+            except (KeyError, IndexError, TypeError, ValueError):
+                value = None
+                break
+        kind = typed.group("expected").split(" ")[0]
+        return {"type": f"{kind}_type", "loc": _loc(source or "body", path), "msg": message.split(" - at")[0],
+                "input": value}
+    at = _AT.search(message)
+    path = at.group("path") if at else key
+    return {"type": "value_error", "loc": _loc(source or "body", path), "msg": message.split(" - at")[0],
+            "input": None}
+
+
+def validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    extra = exc.extra if isinstance(exc.extra, list) else ([exc.extra] if exc.extra else [])
+    body = getattr(request, "_json", None)
+    if not extra:
+        extra = [{"message": exc.detail or "Invalid request", "source": "body"}]
+    entries = [_entry(item if isinstance(item, dict) else {"message": str(item)}, body) for item in extra]
+    if is_bachata(request):
+        errors: dict[str, list[str]] = {}
+        for entry in entries:
+            field = str(entry["loc"][-1]) if len(entry["loc"]) > 1 else "non_field_errors"
+            text = "This field is required." if entry["type"] == "missing" else entry["msg"]
+            errors.setdefault(field, []).append(text)
+        return Response(errors, status_code=400)
+    return _detail(entries, 422)
+
+
+def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if isinstance(exc, NotFoundException):
+        return _detail(exc.detail if exc.detail != "Not Found" else "Not Found", 404)
+    if isinstance(exc, MethodNotAllowedException):
+        return _detail("Method Not Allowed", 405)
+    return _detail(exc.detail, exc.status_code, exc.headers)
+
+
+def internal_error(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.exception("unhandled error", exc_info=exc)
+    return _detail("Internal server error", HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    DomainError: domain_error,
+    AnalysisFailed: analysis_failed,
+    ValidationException: validation_error,
+    HTTPException: http_error,
+    Exception: internal_error,
+}

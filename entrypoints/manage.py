@@ -1,0 +1,105 @@
+"""Operations: migrate, seed demo data, create an admin, serve. `python -m entrypoints.manage --help`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+
+from adapters.security.passwords import Argon2PasswordHasher
+from adapters.sqla import database
+from adapters.sqla.repositories import SqlaUserRepository
+from adapters.sqla.tables import users
+from domain.identity.user import Role, User, normalise_email, username_from_email
+from domain.ids import new_id
+from entrypoints.settings import Settings
+
+DEMO_PASSWORD = "dance-demo-2025"
+DEMO_USERS = (
+    ("admin@dance.local", "Demo Admin", Role.ADMIN),
+    ("maya@dance.local", "Maya Rivera", Role.USER),
+    ("leo@dance.local", "Leo Chen", Role.USER),
+    ("ana@dance.local", "Ana Souza", Role.USER),
+)
+
+
+async def migrate(settings: Settings) -> None:
+    await database.upgrade(settings.database_url)
+
+
+async def ensure_user(settings: Settings, email: str, name: str, role: Role, password: str) -> bool:
+    """Create the user if missing; make it admin if asked. True when it was created."""
+    engine = database.make_engine(settings.database_url)
+    hasher = Argon2PasswordHasher()
+    try:
+        async with database.make_sessionmaker(engine)() as session:
+            repo = SqlaUserRepository(session)
+            email = normalise_email(email)
+            existing = await repo.by_email(email)
+            if existing is not None:
+                if role is Role.ADMIN and not existing.is_admin:
+                    await session.execute(update(users).where(users.c.id == existing.id).values(role="admin"))
+                    await session.commit()
+                return False
+            now = datetime.now(UTC)
+            username = username_from_email(email)
+            taken = (await session.execute(select(users.c.id).where(users.c.username == username))).first()
+            await repo.add(User(
+                id=new_id(now.timestamp()), email=email, username=username + ("2" if taken else ""),
+                display_name=name, password_hash=await hasher.hash(password), role=role,
+                created_at=now, updated_at=now,
+            ))
+            await session.commit()
+            return True
+    finally:
+        await engine.dispose()
+
+
+async def seed(settings: Settings) -> None:
+    for email, name, role in DEMO_USERS:
+        if await ensure_user(settings, email, name, role, DEMO_PASSWORD):
+            print(f"demo user {email} ({role.value}) / password {DEMO_PASSWORD}")
+
+
+def serve(settings: Settings) -> None:
+    import uvicorn
+
+    from entrypoints.http.app import create_app
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dance-manage", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("seed", help="create demo users (and demo data)")
+    admin = sub.add_parser("create-admin", help="create an admin, or make an existing user admin")
+    admin.add_argument("email")
+    admin.add_argument("--password", default=None)
+    admin.add_argument("--name", default="Admin")
+    sub.add_parser("serve", help="migrate, seed and run the API on the embedded defaults")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    if args.command == "migrate":
+        asyncio.run(migrate(settings))
+    elif args.command == "seed":
+        asyncio.run(seed(settings))
+    elif args.command == "create-admin":
+        import secrets
+
+        password = args.password or secrets.token_urlsafe(12)
+        created = asyncio.run(ensure_user(settings, args.email, args.name, Role.ADMIN, password))
+        print(f"{args.email} is admin" + (f" (new user, password {password})" if created else ""))
+    elif args.command == "serve":
+        asyncio.run(migrate(settings))
+        asyncio.run(seed(settings))
+        serve(settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

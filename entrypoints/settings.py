@@ -1,0 +1,103 @@
+"""Settings from the environment, validated by msgspec; a bad value stops start-up with a clear message."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(Exception):
+    pass
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    env: Literal["development", "test", "production"] = "development"
+    var_dir: str = str(ROOT / "var")
+    database_url: str = ""
+    storage: Literal["local", "s3"] = "local"
+    storage_dir: str = ""
+    s3_bucket: str = "dance-media"
+    s3_region: str = "us-east-1"
+    s3_endpoint_url: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    s3_create_bucket: bool = False
+    queue: Literal["memory", "redis"] = "memory"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    jwt_secret: str = ""
+    admin_emails: str = ""
+    public_base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    rate_limits: bool = True
+    rate_limit_standard: int = 100
+    rate_limit_uploads: int = 10
+    rate_limit_ai: int = 5
+    pose_backend: Literal["mediapipe", "onnx"] = "mediapipe"
+    pose_onnx_model: str = str(ROOT.parent / "shared" / "models" / "pose_landmark_full.onnx")
+    onnx_providers: str = "CPUExecutionProvider"
+    analysis_fps: float = 15.0
+    analysis_max_side: int = 640
+    url_download_max_mb: int = 500
+    url_download_timeout: float = 60.0
+    oidc_google_client_ids: str = ""
+    oidc_google_jwks_url: str = "https://www.googleapis.com/oauth2/v3/certs"
+    oidc_microsoft_client_ids: str = ""
+    oidc_microsoft_jwks_url: str = "https://login.microsoftonline.com/common/discovery/v2.0/keys"
+    oidc_linkedin_client_ids: str = ""
+    oidc_linkedin_jwks_url: str = "https://www.linkedin.com/oauth/openid/jwks"
+    warm_up: bool = True
+
+    @property
+    def admin_email_set(self) -> frozenset[str]:
+        return frozenset(e.strip().lower() for e in self.admin_emails.split(",") if e.strip())
+
+    @staticmethod
+    def from_env(environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        raw: dict[str, object] = {}
+        for field in msgspec.structs.fields(Settings):
+            value = env.get(field.name.upper())
+            if value is not None:
+                raw[field.name] = value
+        try:
+            settings = msgspec.convert(raw, Settings, strict=False)
+        except msgspec.ValidationError as exc:
+            field = str(exc).rsplit("`$.", 1)[-1].rstrip("`") if "`$." in str(exc) else ""
+            raise SettingsError(f"Bad setting {field.upper() or ''}: {exc}") from exc
+        return settings.resolved()
+
+    def resolved(self) -> Settings:
+        """Fill the defaults that depend on other settings; generate a local JWT secret once."""
+        var = Path(self.var_dir)
+        changes: dict[str, object] = {}
+        if not self.database_url:
+            changes["database_url"] = f"sqlite+aiosqlite:///{var / 'dance.db'}"
+        if not self.storage_dir:
+            changes["storage_dir"] = str(var / "blobs")
+        if not self.jwt_secret:
+            if self.env == "production":
+                raise SettingsError("JWT_SECRET is required when ENV=production.")
+            changes["jwt_secret"] = local_secret(var)
+        elif len(self.jwt_secret) < 32:
+            raise SettingsError("JWT_SECRET must be at least 32 characters.")
+        return msgspec.structs.replace(self, **changes) if changes else self
+
+
+def local_secret(var: Path) -> str:
+    path = var / "jwt_secret"
+    if path.is_file():
+        return path.read_text().strip()
+    var.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(secret)
+    return secret

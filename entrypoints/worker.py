@@ -1,0 +1,26 @@
+"""The taskiq worker for redis mode: `taskiq worker entrypoints.worker:broker` (or `nox -s worker`)."""
+
+from __future__ import annotations
+
+import logging
+
+from dishka.integrations.taskiq import TaskiqProvider, setup_dishka
+from taskiq import TaskiqEvents, TaskiqState
+
+from adapters.queue.taskiq_queue import make_broker
+from entrypoints.ioc import make_container
+from entrypoints.settings import Settings
+from entrypoints.tasks import register_tasks
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+settings = Settings.from_env()
+broker = make_broker(settings.queue, settings.redis_url)
+register_tasks(broker)
+container = make_container(settings, broker, TaskiqProvider())
+setup_dishka(container, broker)
+
+
+@broker.on_event(TaskiqEvents.WORKER_SHUTDOWN)
+async def _close(_: TaskiqState) -> None:
+    await container.close()

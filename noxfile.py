@@ -1,0 +1,59 @@
+"""Developer commands. nox is the only prerequisite: `nox -s serve`, `nox -s tests`."""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["tests"]
+
+PYTHON = "3.11"
+
+
+def install(session: nox.Session, dev: bool = False) -> None:
+    session.install("-e", ".[dev]" if dev else ".")
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Install, migrate, seed demo data and run the API with an in-process worker on :8000."""
+    install(session)
+    env = {"QUEUE": os.environ.get("QUEUE", "memory")}
+    session.run("python", "-m", "entrypoints.manage", "serve", env=env)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The whole suite: unit, integration (Postgres, Redis, S3 protocol, real media) and e2e."""
+    install(session, dev=True)
+    args = session.posargs or ["-q", "-ra", "-p", "no:cacheprovider"]
+    session.run("python", "-m", "pytest", *args)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff, mypy (strict on domain and application) and the import-linter layer contracts."""
+    install(session, dev=True)
+    session.run("ruff", "check", ".")
+    session.run("mypy")
+    session.run("lint-imports")
+
+
+@nox.session(python=PYTHON)
+def worker(session: nox.Session) -> None:
+    """A taskiq worker for redis mode (QUEUE=redis, REDIS_URL)."""
+    install(session)
+    env = {"QUEUE": os.environ.get("QUEUE", "redis")}
+    session.run("taskiq", "worker", "entrypoints.worker:broker", "--workers", "1", *session.posargs, env=env)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """The benchmarks (pose pipeline; HTTP reads under load)."""
+    install(session, dev=True)
+    for script in sorted(os.listdir("benchmarks")):
+        if script.endswith(".py") and not script.startswith("_"):
+            session.run("python", f"benchmarks/{script}", *session.posargs)
