@@ -31,6 +31,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     s3_create_bucket: bool = False
     queue: Literal["memory", "redis"] = "memory"
     redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_queue_name: str = "dance-jobs"
     jwt_secret: str = ""
     admin_emails: str = ""
     public_base_url: str = "http://127.0.0.1:8000"

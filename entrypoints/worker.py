@@ -15,7 +15,7 @@ from entrypoints.tasks import register_tasks
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 settings = Settings.from_env()
-broker = make_broker(settings.queue, settings.redis_url)
+broker = make_broker(settings.queue, settings.redis_url, settings.redis_queue_name)
 register_tasks(broker)
 container = make_container(settings, broker, TaskiqProvider())
 setup_dishka(container, broker)

@@ -74,9 +74,8 @@ class S3BlobStore(BlobStore):
         except ClientError as exc:
             raise NotFound("File not found") from exc
         with target.open("wb") as out:
-            async with response["Body"] as body:
-                while chunk := await body.read(1 << 20):
-                    out.write(chunk)
+            async for chunk in response["Body"].iter_chunks(1 << 20):
+                out.write(chunk)
 
     async def info(self, key: BlobKey) -> BlobInfo | None:
         try:

@@ -31,7 +31,7 @@ from entrypoints.tasks import register_tasks
 
 
 def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBroker | None = None) -> Litestar:
-    broker = broker or make_broker(settings.queue, settings.redis_url)
+    broker = broker or make_broker(settings.queue, settings.redis_url, settings.redis_queue_name)
     in_process = settings.queue == "memory"
     if in_process:
         register_tasks(broker)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import hashlib
+
+from tests.e2e.conftest import idance_user, unique_email
+from tests.support.app import make_settings, running_app, wait_for
+
+
+async def test_file_digest_job_runs_in_process_and_its_status_is_stored(client):
+    user = await idance_user(client)
+    r = await client.post("/api/s3/upload", headers=user["headers"],
+                          files={"file": ("a.mp4", b"some video bytes", "video/mp4")})
+    key = r.json()["file_key"]
+    r = await client.post("/api/background/jobs/file-digest", headers=user["headers"], json={"file_key": key})
+    assert r.status_code == 202 and r.json()["status"] == "queued"
+    job_id = r.json()["job_id"]
+
+    async def finished():
+        body = (await client.get(f"/api/background/jobs/{job_id}", headers=user["headers"])).json()
+        return body if body["status"] in ("completed", "failed") else None
+
+    body = await wait_for(finished)
+    assert body["status"] == "completed" and body["progress"] == 1.0
+    assert body["result"]["sha256"] == hashlib.sha256(b"some video bytes").hexdigest()
+    other = await idance_user(client)
+    assert (await client.get(f"/api/background/jobs/{job_id}", headers=other["headers"])).status_code == 404
+
+
+async def test_job_for_a_missing_file_fails_with_its_reason(client):
+    user = await idance_user(client)
+    r = await client.post("/api/background/jobs/file-digest", headers=user["headers"],
+                          json={"file_key": f"uploads/{user['id']}/absent.mp4"})
+    job_id = r.json()["job_id"]
+
+    async def finished():
+        body = (await client.get(f"/api/background/jobs/{job_id}", headers=user["headers"])).json()
+        return body if body["status"] in ("completed", "failed") else None
+
+    body = await wait_for(finished)
+    assert body["status"] == "failed" and body["error"] == "File not found" and body["result"] is None
+
+
+async def test_rate_limits_answer_429_with_retry_after(tmp_path):
+    settings = make_settings(tmp_path, rate_limit_standard=5, rate_limit_uploads=2)
+    async with running_app(settings) as client:
+        user = await idance_user(client, email=unique_email())
+        codes = [(await client.get("/api/users/profile", headers=user["headers"])).status_code for _ in range(6)]
+        assert codes[:5] == [200] * 5 and codes[5] == 429
+        r = await client.get("/api/users/profile", headers=user["headers"])
+        assert r.status_code == 429 and 1 <= int(r.headers["retry-after"]) <= 61
+        assert "Rate limit exceeded" in r.json()["detail"]
+        # Limits are per caller: another user is unaffected; health is never limited.
+        other = await idance_user(client, email=unique_email())
+        assert (await client.get("/api/users/profile", headers=other["headers"])).status_code == 200
+        assert (await client.get("/health")).status_code == 200
+        uploads = [(await client.post("/api/s3/upload", headers=other["headers"],
+                                       files={"file": ("a.mp4", b"x", "video/mp4")})).status_code for _ in range(3)]
+        assert uploads == [200, 200, 429]
+
+
+async def test_health_root_status_and_docs(client):
+    assert (await client.get("/")).json() == {"message": "Welcome to iDance API Gateway"}
+    assert (await client.get("/health")).json() == {"status": "ok"}
+    status = (await client.get("/api/v1/status")).json()
+    assert status["status"] == "ok" and status["database"] == "ok"
+    schema = (await client.get("/api/schema/")).json()
+    assert "/auth/login" in schema["paths"] and "/api/v1/auth/oauth" in schema["paths"]
+    assert (await client.get("/api/docs/")).status_code == 200

@@ -1,0 +1,76 @@
+"""A real job through Redis streams to a separate worker process; rate limits shared through Redis."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from adapters.queue.taskiq_queue import TaskiqJobQueue, make_broker
+from adapters.ratelimit.limiters import RedisRateLimiter
+from adapters.sqla import database
+from adapters.sqla.repositories import SqlaJobRepository, SqlaTransactionManager
+from adapters.storage.local import LocalBlobStore
+from adapters.system import SystemClock
+from application.jobs.runner import EnqueueJob
+from domain.storage.keys import BlobKey
+from tests.support.app import wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def test_job_travels_through_redis_to_a_worker_process(tmp_path, postgres_url, redis_url):
+    await database.upgrade(postgres_url)
+    queue_name = f"dance-test-{os.getpid()}"
+    env = os.environ | {
+        "QUEUE": "redis", "REDIS_URL": redis_url, "DATABASE_URL": postgres_url, "VAR_DIR": str(tmp_path),
+        "STORAGE_DIR": str(tmp_path / "blobs"), "JWT_SECRET": "s" * 40, "REDIS_QUEUE_NAME": queue_name,
+    }
+    blobs = LocalBlobStore(tmp_path / "blobs", secret="x", public_base_url="http://127.0.0.1:8000")
+    key = BlobKey.parse("uploads/someone/data.bin")
+    await blobs.put(key, b"through redis", "video/mp4")
+
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "taskiq", "worker", "entrypoints.worker:broker", "--workers", "1"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    broker = make_broker("redis", redis_url, queue_name)
+    await broker.startup()
+    engine = database.make_engine(postgres_url)
+    try:
+        async with database.make_sessionmaker(engine)() as session:
+            enqueue = EnqueueJob(jobs=SqlaJobRepository(session), queue=TaskiqJobQueue(broker),
+                                 tx=SqlaTransactionManager(session), clock=SystemClock())
+            job = await enqueue("file-digest", {"file_key": key.value}, None)
+
+        async def finished():
+            async with database.make_sessionmaker(engine)() as session:
+                found = await SqlaJobRepository(session).get(job.id)
+                return found if found and found.status.finished else None
+
+        try:
+            done = await wait_for(finished, timeout=60, interval=0.25)
+        except TimeoutError:
+            worker.terminate()
+            raise AssertionError(worker.communicate(timeout=10)[0].decode()[-3000:]) from None
+        assert done.status.value == "completed", done.error
+        assert done.result["sha256"] == hashlib.sha256(b"through redis").hexdigest()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+        await broker.shutdown()
+        await engine.dispose()
+
+
+async def test_rate_limit_counters_are_shared_through_redis(redis_url):
+    from redis.asyncio import Redis
+
+    first, second = Redis.from_url(redis_url), Redis.from_url(redis_url)
+    a, b = RedisRateLimiter(first, prefix=f"t{os.getpid()}"), RedisRateLimiter(second, prefix=f"t{os.getpid()}")
+    decisions = [await (a if i % 2 else b).hit("user:1", 3, 60) for i in range(4)]
+    assert [d.allowed for d in decisions] == [True, True, True, False]
+    assert 1 <= decisions[-1].retry_after <= 61
+    await first.aclose()
+    await second.aclose()
