@@ -64,15 +64,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     def from_env(environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         raw: dict[str, object] = {}
-        for field in msgspec.structs.fields(Settings):
-            value = env.get(field.name.upper())
+        for info in msgspec.structs.fields(Settings):
+            value = env.get(info.name.upper())
             if value is not None:
-                raw[field.name] = value
+                raw[info.name] = value
         try:
             settings = msgspec.convert(raw, Settings, strict=False)
         except msgspec.ValidationError as exc:
-            field = str(exc).rsplit("`$.", 1)[-1].rstrip("`") if "`$." in str(exc) else ""
-            raise SettingsError(f"Bad setting {field.upper() or ''}: {exc}") from exc
+            name = str(exc).rsplit("`$.", 1)[-1].rstrip("`") if "`$." in str(exc) else ""
+            raise SettingsError(f"Bad setting {name.upper()}: {exc}") from exc
         return settings.resolved()
 
     def resolved(self) -> Settings:

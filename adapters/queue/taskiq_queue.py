@@ -28,4 +28,5 @@ class TaskiqJobQueue(JobQueue):
 
     async def enqueue(self, job_id: str, kind: str) -> None:
         # Kicked by name, so the web process needs no import of the worker's task code.
-        await AsyncKicker(RUN_JOB_TASK, self._broker, labels={"kind": kind}).kiq(job_id)
+        kicker: AsyncKicker[[str], str] = AsyncKicker(RUN_JOB_TASK, self._broker, labels={"kind": kind})
+        await kicker.kiq(job_id)

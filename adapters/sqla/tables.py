@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import true as sa_true
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -18,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy import true as sa_true
 
 metadata = MetaData(
     naming_convention={

@@ -76,7 +76,8 @@ class LocalBlobStore(BlobStore):
         if not path.is_file():
             return None
         meta = self._meta_path(path)
-        ctype = meta.read_text() if meta.is_file() else (mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        ctype = meta.read_text() if meta.is_file() else guessed
         return BlobInfo(key=key, size=path.stat().st_size, content_type=ctype)
 
     async def delete(self, key: BlobKey) -> bool:

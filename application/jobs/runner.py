@@ -14,8 +14,8 @@ from application.ports.queue import JobQueue
 from application.ports.storage import BlobStore
 from application.ports.system import Clock
 from domain.errors import DomainError, NotFound
-from domain.ids import new_id
 from domain.identity.user import User
+from domain.ids import new_id
 from domain.jobs.job import Job
 from domain.storage.keys import BlobKey
 

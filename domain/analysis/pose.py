@@ -102,7 +102,8 @@ class PoseTrack:
 
     def detected(self, min_presence: float = 0.5) -> npt.NDArray[np.bool_]:
         """Frames that hold a person."""
-        return (self.presence >= min_presence) & np.isfinite(self.landmarks[:, 0, 0])
+        mask: npt.NDArray[np.bool_] = (self.presence >= min_presence) & np.isfinite(self.landmarks[:, 0, 0])
+        return mask
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,13 +61,13 @@ def caller_key(scope: Scope, tokens: TokenService) -> str:
 def make_rate_limit_middleware(limits: Limits) -> Any:
     def middleware(app: ASGIApp) -> ASGIApp:
         async def handle(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != "http":
+            if scope["type"] != "http":  # type: ignore[comparison-overlap]
                 await app(scope, receive, send)
                 return
             state = scope["app"].state
             limiter: RateLimiter | None = state.get("rate_limiter")
             tokens: TokenService | None = state.get("token_service")
-            bucket = bucket_for(scope["method"], scope["path"], limits)
+            bucket = bucket_for(scope["method"], scope["path"], limits)  # type: ignore[typeddict-item]
             if limiter is None or tokens is None or bucket is None:
                 await app(scope, receive, send)
                 return
@@ -80,12 +80,14 @@ def make_rate_limit_middleware(limits: Limits) -> Any:
                 {"detail": f"Rate limit exceeded: {limit} {name} requests per minute. "
                            f"Retry after {decision.retry_after} s."}
             ).encode()
-            await send({
-                "type": "http.response.start", "status": 429,
-                "headers": [(b"content-type", b"application/json"), (b"retry-after", str(decision.retry_after).encode()),
-                            (b"content-length", str(len(body)).encode())],
-            })
-            await send({"type": "http.response.body", "body": body})
+            headers = [
+                (b"content-type", b"application/json"),
+                (b"retry-after", str(decision.retry_after).encode()),
+                (b"content-length", str(len(body)).encode()),
+            ]
+            start: Any = {"type": "http.response.start", "status": 429, "headers": headers}
+            await send(start)
+            await send({"type": "http.response.body", "body": body, "more_body": False})
 
         return handle
 

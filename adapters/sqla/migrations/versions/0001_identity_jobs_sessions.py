@@ -12,7 +12,7 @@ branch_labels = None
 depends_on = None
 
 
-def ts(name: str, nullable: bool = False) -> sa.Column:
+def ts(name: str, nullable: bool = False) -> sa.Column:  # type: ignore[type-arg]
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 

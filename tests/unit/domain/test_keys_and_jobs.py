@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.errors import Conflict, Forbidden, InvalidInput
+from domain.identity.user import Preferences, normalise_email
+from domain.ids import is_id, new_id
+from domain.jobs.job import Job, JobStatus
+from domain.storage.keys import BlobKey
+from domain.storage.policy import MB, UploadPolicy
+
+
+@pytest.mark.parametrize("raw", ["", "/abs/x.mp4", "uploads/u/../v/x.mp4", "uploads//x", "uploads/./x",
+                                 "uploads\\u\\x", "etc/passwd", "uploads/u/x y.mp4", "a" * 600])
+def test_bad_keys_are_refused(raw):
+    with pytest.raises(InvalidInput):
+        BlobKey.parse(raw)
+
+
+@given(st.text(min_size=1, max_size=40))
+def test_a_parsed_key_never_escapes(raw):
+    try:
+        key = BlobKey.parse(raw)
+    except InvalidInput:
+        return
+    assert ".." not in key.value.split("/") and not key.value.startswith("/")
+
+
+def test_ownership_is_the_second_segment():
+    key = BlobKey.parse("sessions/u1/s9/video.mp4")
+    assert key.owner_id == "u1"
+    key.check_access("u1", is_admin=False)
+    key.check_access("someone", is_admin=True)
+    with pytest.raises(Forbidden):
+        key.check_access("u2", is_admin=False)
+    with pytest.raises(Forbidden):
+        BlobKey.parse("demos/intro.mp4").check_access("u1", is_admin=False)
+
+
+def test_upload_policy_limits():
+    policy = UploadPolicy()
+    policy.check("video/mp4", 100 * MB)
+    with pytest.raises(InvalidInput):
+        policy.check("video/mp4", 100 * MB + 1)
+    policy.check("video/mp4", 400 * MB, challenge=True)
+    with pytest.raises(InvalidInput):
+        policy.check("image/png", 6 * MB)
+    with pytest.raises(InvalidInput):
+        policy.check("text/html", 10)
+
+
+def test_ids_are_24_hex_and_time_ordered():
+    a, b = new_id(1_000), new_id(2_000)
+    assert is_id(a) and is_id(b) and a < b
+
+
+def test_email_and_preferences_rules():
+    assert normalise_email("  Maya@Example.COM ") == "maya@example.com"
+    with pytest.raises(InvalidInput):
+        normalise_email("nope")
+    with pytest.raises(InvalidInput):
+        Preferences(style="disco")
+
+
+def test_job_lifecycle():
+    now = datetime.now(UTC)
+    job = Job(id="j", kind="k", user_id=None, created_at=now, updated_at=now)
+    running = job.start(now).advance(0.4, now).advance(0.2, now)
+    assert running.status is JobStatus.PROCESSING and running.progress == 0.4  # progress never goes back
+    failed = running.fail("video has no person", now)
+    assert failed.status is JobStatus.FAILED and failed.error == "video has no person" and failed.result is None
+    with pytest.raises(Conflict):
+        failed.start(now)
