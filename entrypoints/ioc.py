@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide
@@ -10,7 +10,21 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
+from adapters.http_fetcher import HttpxVideoFetcher
 from adapters.queue.taskiq_queue import TaskiqJobQueue
+from adapters.sqla.analyses import SqlaAnalysisRepository
+from application.analysis.service import (
+    POSE_ANALYSIS,
+    AnalysisEngine,
+    GetAnalysis,
+    PoseAnalysisHandler,
+    RequestAnalysis,
+    RescoreSubmission,
+)
+from application.ports.analysis_records import AnalysisRepository, VideoFetcher
+from entrypoints.ioc_community import CommunityProvider
+from entrypoints.job_handlers import ExtraJobHandlers
+from entrypoints.pipeline_factory import make_pipeline
 from adapters.ratelimit.limiters import MemoryRateLimiter, RedisRateLimiter
 from adapters.security.oidc import DEFAULT_PROVIDERS, JwksIdentityVerifier, OidcProvider
 from adapters.security.passwords import Argon2PasswordHasher
@@ -164,9 +178,37 @@ class RequestProvider(Provider):
     get_job = provide(GetJob)
     run_job = provide(RunJob)
 
+    analyses = provide(SqlaAnalysisRepository, provides=AnalysisRepository)
+    request_analysis = provide(RequestAnalysis)
+    get_analysis = provide(GetAnalysis)
+    rescore = provide(RescoreSubmission)
+    pose_handler = provide(PoseAnalysisHandler)
+
     @provide
-    def job_handlers(self, blobs: BlobStore) -> Mapping[str, JobHandler]:
-        return {"file-digest": BlobDigestHandler(blobs=blobs)}
+    def job_handlers(self, blobs: BlobStore, pose: PoseAnalysisHandler,
+                     extra: ExtraJobHandlers) -> Mapping[str, JobHandler]:
+        return {"file-digest": BlobDigestHandler(blobs=blobs), POSE_ANALYSIS: pose, **extra}
+
+
+class AnalysisProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def fetcher(self) -> VideoFetcher:
+        return HttpxVideoFetcher()
+
+    @provide
+    def engine(self, settings: Settings) -> Iterator[AnalysisEngine]:
+        providers = [p.strip() for p in settings.onnx_providers.split(",") if p.strip()]
+        pipeline = make_pipeline(settings.pose_backend, onnx_model=settings.pose_onnx_model, providers=providers,
+                                 sample_fps=settings.analysis_fps, max_side=settings.analysis_max_side)
+        engine = AnalysisEngine(pipeline=pipeline, backend=settings.pose_backend,
+                                max_download_bytes=settings.url_download_max_mb * 1024 * 1024,
+                                download_timeout=settings.url_download_timeout)
+        if settings.warm_up:
+            pipeline.audio_analyzer.warm_up()
+        yield engine
+        pipeline.estimator.close()  # MediaPipe leaks its graph when close() is skipped
 
 
 def make_container(settings: Settings, broker: AsyncBroker, *extra: Provider) -> AsyncContainer:
@@ -174,6 +216,7 @@ def make_container(settings: Settings, broker: AsyncBroker, *extra: Provider) ->
     from dishka.integrations.litestar import LitestarProvider
 
     return make_async_container(
-        InfrastructureProvider(), RequestProvider(), LitestarProvider(), *extra,
+        InfrastructureProvider(), RequestProvider(), AnalysisProvider(), CommunityProvider(), LitestarProvider(),
+        *extra,
         context={Settings: settings, AsyncBroker: broker},
     )

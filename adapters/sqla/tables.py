@@ -108,3 +108,25 @@ dance_sessions = Table(
     ts("created_at"),
     Index("ix_dance_sessions_user_created", "user_id", "created_at"),
 )
+
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("submission_id", String(64), primary_key=True),
+    Column("user_id", String(24), ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("job_id", String(24), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("progress", Float, nullable=False, server_default="0"),
+    Column("source_url", Text, nullable=True),
+    Column("source_key", String(512), nullable=True),
+    Column("challenge_type", String(64), nullable=True),
+    Column("target_bpm", Float, nullable=True),
+    Column("reference_key", String(512), nullable=True),
+    Column("pose_data_key", String(512), nullable=True),
+    Column("report", JSON, nullable=True),
+    Column("error", Text, nullable=True),
+    ts("created_at"),
+    ts("updated_at"),
+    ts("completed_at", nullable=True),
+    Index("ix_analyses_status", "status"),
+)

@@ -1,0 +1,53 @@
+"""Ports around an analysis: its record, fetching a video by URL, and telling a submission its result."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from domain.analysis.record import AnalysisRecord
+
+
+class AnalysisRepository(Protocol):
+    @abstractmethod
+    async def upsert(self, record: AnalysisRecord) -> None:
+        """Insert, or replace the record of the same submission (a new analysis of it)."""
+
+    @abstractmethod
+    async def save(self, record: AnalysisRecord) -> None: ...
+
+    @abstractmethod
+    async def get(self, submission_id: str) -> AnalysisRecord | None: ...
+
+    @abstractmethod
+    async def count_active(self) -> int: ...
+
+
+class VideoFetcher(Protocol):
+    @abstractmethod
+    async def fetch(self, url: str, target: Path, *, max_bytes: int, timeout: float) -> int:
+        """Download an http(s) URL to ``target``; raise InvalidInput/MediaError with a reason."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubmissionAnalysis:
+    """What a finished analysis tells the submission it belongs to."""
+
+    submission_id: str
+    completed: bool
+    total_score: float | None
+    breakdown: dict[str, float] | None
+    feedback: str | None
+    confidence: float | None
+    pose_data_key: str | None
+    error: str | None
+    finished_at: datetime
+
+
+class SubmissionResultSink(Protocol):
+    @abstractmethod
+    async def record(self, result: SubmissionAnalysis) -> None:
+        """Fill the submission's score from the analysis (a no-op when no such submission exists)."""

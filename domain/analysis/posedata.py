@@ -1,0 +1,64 @@
+"""Pose data as a JSON document: what is stored after analysis so scoring can run again without video."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from domain.analysis.pose import BeatGrid, PoseTrack
+
+FORMAT_VERSION = 1
+
+
+def _rounded(array: np.ndarray[Any, Any], digits: int) -> list[Any]:
+    # NaN is not JSON; missing values travel as null.
+    values = np.round(array.astype(np.float64), digits).astype(object)
+    values[~np.isfinite(array)] = None
+    result: list[Any] = values.tolist()
+    return result
+
+
+def _array(values: Any, shape_tail: tuple[int, ...]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    array = np.array(values, dtype=object)
+    array[array == None] = np.nan  # noqa: E711 - elementwise comparison with None
+    out = array.astype(np.float64)
+    if out.size == 0:
+        out = out.reshape((0, *shape_tail))
+    return out
+
+
+def encode(track: PoseTrack, beats: BeatGrid | None, target_bpm: float | None,
+           video: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "version": FORMAT_VERSION,
+        "width": track.width,
+        "height": track.height,
+        "timestamps": _rounded(track.timestamps, 4),
+        "landmarks": _rounded(track.landmarks, 2),  # pixels to 0.01 px, visibility to 0.01
+        "world": _rounded(track.world, 4),
+        "presence": _rounded(track.presence, 3),
+        "beats": None if beats is None else {
+            "tempo_bpm": beats.tempo_bpm, "beat_times": _rounded(beats.beat_times, 4), "source": beats.source,
+        },
+        "target_bpm": target_bpm,
+        "video": video or {},
+    }
+
+
+def decode(doc: dict[str, Any]) -> tuple[PoseTrack, BeatGrid | None, float | None]:
+    if doc.get("version") != FORMAT_VERSION:
+        raise ValueError(f"unsupported pose data version {doc.get('version')!r}")
+    track = PoseTrack(
+        timestamps=_array(doc["timestamps"], ()),
+        landmarks=_array(doc["landmarks"], (33, 4)),
+        world=_array(doc["world"], (33, 3)),
+        presence=_array(doc["presence"], ()),
+        width=int(doc["width"]),
+        height=int(doc["height"]),
+    )
+    raw = doc.get("beats")
+    beats = None if raw is None else BeatGrid(
+        tempo_bpm=float(raw["tempo_bpm"]), beat_times=_array(raw["beat_times"], ()), source=str(raw["source"]))
+    target = doc.get("target_bpm")
+    return track, beats, None if target is None else float(target)

@@ -1,0 +1,49 @@
+"""The record of one analysis of one submission's video: its status, progress, result or reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class AnalysisStatus(StrEnum):
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnalysisRecord:
+    submission_id: str
+    user_id: str
+    job_id: str | None = None
+    status: AnalysisStatus = AnalysisStatus.PROCESSING
+    progress: float = 0.0
+    source_url: str | None = None
+    source_key: str | None = None
+    challenge_type: str | None = None
+    target_bpm: float | None = None
+    reference_key: str | None = None
+    pose_data_key: str | None = None
+    report: dict[str, Any] | None = None  # PerformanceReport.to_dict()
+    error: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None = None
+
+    def advance(self, progress: float, now: datetime) -> AnalysisRecord:
+        return replace(self, progress=min(1.0, max(self.progress, progress)), updated_at=now)
+
+    def complete(self, report: dict[str, Any], pose_data_key: str, now: datetime) -> AnalysisRecord:
+        return replace(self, status=AnalysisStatus.COMPLETED, progress=1.0, report=report,
+                       pose_data_key=pose_data_key, error=None, updated_at=now, completed_at=now)
+
+    def rescored(self, report: dict[str, Any], now: datetime) -> AnalysisRecord:
+        return replace(self, report=report, updated_at=now)
+
+    def fail(self, reason: str, now: datetime) -> AnalysisRecord:
+        # A failure never carries a score.
+        return replace(self, status=AnalysisStatus.FAILED, report=None, error=reason, updated_at=now,
+                       completed_at=now)
