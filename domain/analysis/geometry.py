@@ -35,6 +35,7 @@ from __future__ import annotations
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 
 from domain.analysis.pose import MIRROR_PAIRS, NUM_LANDMARKS, FloatArray, Landmark
 
@@ -42,8 +43,19 @@ L = Landmark
 
 # The joints that carry the body's motion (face and finger points add only detector jitter).
 BODY_JOINTS: Final[tuple[int, ...]] = (
-    L.NOSE, L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_ELBOW, L.RIGHT_ELBOW, L.LEFT_WRIST, L.RIGHT_WRIST,
-    L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_KNEE, L.RIGHT_KNEE, L.LEFT_ANKLE, L.RIGHT_ANKLE,
+    L.NOSE,
+    L.LEFT_SHOULDER,
+    L.RIGHT_SHOULDER,
+    L.LEFT_ELBOW,
+    L.RIGHT_ELBOW,
+    L.LEFT_WRIST,
+    L.RIGHT_WRIST,
+    L.LEFT_HIP,
+    L.RIGHT_HIP,
+    L.LEFT_KNEE,
+    L.RIGHT_KNEE,
+    L.LEFT_ANKLE,
+    L.RIGHT_ANKLE,
 )
 
 # Body parts as named in reports; each lists the landmarks that show its movement.
@@ -57,11 +69,15 @@ LIMBS: Final[dict[str, tuple[int, ...]]] = {
 }
 
 LIMB_WORDS: Final[dict[str, str]] = {
-    "left_arm": "left arm", "right_arm": "right arm", "left_leg": "left leg",
-    "right_leg": "right leg", "torso": "torso", "head": "head",
+    "left_arm": "left arm",
+    "right_arm": "right arm",
+    "left_leg": "left leg",
+    "right_leg": "right leg",
+    "torso": "torso",
+    "head": "head",
 }
 
-_MIRROR_INDEX: Final[np.ndarray] = np.arange(NUM_LANDMARKS)
+_MIRROR_INDEX: Final[npt.NDArray[np.int64]] = np.arange(NUM_LANDMARKS, dtype=np.int64)
 for _a, _b in MIRROR_PAIRS:
     _MIRROR_INDEX[_a], _MIRROR_INDEX[_b] = _b, _a
 
@@ -119,7 +135,7 @@ def _point(xy: FloatArray, p: _Point) -> FloatArray:
 
 def centre_of_mass(xy: FloatArray) -> FloatArray:
     """Whole-body COM (..., 2) of poses (..., 33, 2) from de Leva's (1996) segment parameters."""
-    total = np.zeros(xy.shape[:-2] + (2,), dtype=np.float64)
+    total = np.zeros((*xy.shape[:-2], 2), dtype=np.float64)
     mass = 0.0
     for m, prox, dist, c in _SEGMENTS:
         p = _point(xy, prox)

@@ -1,0 +1,134 @@
+"""Creativity (0-20): variety and range of movement.
+
+Three measured parts, each in 0..1 (lengths in torso lengths, poses hip-centred):
+
+- ``variety``: distinct poses. Poses sampled at 5 Hz (nose, elbows, wrists, knees and ankles
+  relative to the hip centre: the joints that shape a pose) are clustered by average-linkage
+  hierarchical clustering (scipy) with the distance ``d(P, Q) = mean_j |P_j - Q_j|`` cut at
+  0.2 torso lengths (raising one arm overhead moves the
+  pose by about 0.3). Clusters holding at least 2 samples (0.4 s) count, passing poses do not::
+
+      variety = clip((n_pose_clusters - 1) / 9, 0, 1)          # 10 distinct poses = full marks
+
+- ``parts``: body parts used. For each of the 6 parts (arms, legs, torso, head) its movement is
+  the mean over its joints of the robust extent ``hypot(P95 - P5 of x, P95 - P5 of y)`` of the
+  hip-relative position; a part counts from 0.1 (jitter, sway) rising linearly to 0.4 (clearly
+  moved)::
+
+      parts = mean_limb clip((extent - 0.1) / 0.3, 0, 1)
+
+- ``space``: spatial range: how far the hips travel (``travel``, robust extent of the hip centre)
+  and how far hands and feet reach around the body (``reach``, mean extent of wrists and ankles
+  relative to the hips)::
+
+      space = 0.5 * clip(travel / 2.0, 0, 1) + 0.5 * clip(reach / 1.5, 0, 1)
+
+Points::
+
+    creativity = 20 * (0.4 * variety + 0.3 * parts + 0.3 * space)
+
+A still body scores 0 and a dancer who strikes ten different poses with all limbs while crossing
+two torso lengths of floor scores 20, so the whole range is reachable.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+
+from domain.analysis.geometry import LIMB_WORDS, LIMBS, L, hip_centre
+from domain.analysis.pose import FloatArray
+from domain.analysis.scoring._util import ramp, spread
+from domain.analysis.scoring.model import SubScore
+from domain.analysis.scoring.prepare import PreparedTrack
+
+MAX_POINTS: Final = 20.0
+SAMPLE_HZ: Final = 5.0
+MAX_SAMPLES: Final = 600
+CLUSTER_CUT: Final = 0.2
+MIN_CLUSTER_SAMPLES: Final = 2
+FULL_CLUSTERS: Final = 10
+PART_LOW, PART_HIGH = 0.1, 0.4
+TRAVEL_FULL: Final = 2.0
+REACH_FULL: Final = 1.5
+W_VARIETY, W_PARTS, W_SPACE = 0.4, 0.3, 0.3
+POSE_JOINTS: Final = (
+    L.NOSE,
+    L.LEFT_ELBOW,
+    L.RIGHT_ELBOW,
+    L.LEFT_WRIST,
+    L.RIGHT_WRIST,
+    L.LEFT_KNEE,
+    L.RIGHT_KNEE,
+    L.LEFT_ANKLE,
+    L.RIGHT_ANKLE,
+)
+
+
+def _extent(xy: FloatArray) -> float:
+    """Robust 2-D extent of points (n, 2)."""
+    return float(np.hypot(spread(xy[:, 0]), spread(xy[:, 1])))
+
+
+def count_pose_clusters(poses: FloatArray) -> int:
+    """Distinct poses among (n, J, 2) hip-centred poses."""
+    n = poses.shape[0]
+    if n < 2:
+        return n
+    # Mean per-joint Euclidean distance between every two poses, one joint at a time to bound memory.
+    dmat = np.zeros((n, n))
+    for j in range(poses.shape[1]):
+        d = poses[:, None, j, :] - poses[None, :, j, :]
+        dmat += np.hypot(d[..., 0], d[..., 1])
+    dmat /= poses.shape[1]
+    dist = squareform(dmat, checks=False)
+    labels = fcluster(linkage(dist, method="average"), t=CLUSTER_CUT, criterion="distance")
+    sizes = np.bincount(labels)
+    return max(1, int(np.sum(sizes >= MIN_CLUSTER_SAMPLES)))
+
+
+def score_creativity(p: PreparedTrack) -> SubScore:
+    v = p.valid
+    xy = p.xy[v]
+    hips = hip_centre(xy)
+    rel = xy - hips[:, None, :]
+
+    step = max(1, round(p.fs / SAMPLE_HZ))
+    idx = np.flatnonzero(v)[::step]
+    if idx.size > MAX_SAMPLES:
+        idx = idx[np.linspace(0, idx.size - 1, MAX_SAMPLES).astype(int)]
+    samples = p.xy[idx][:, POSE_JOINTS] - hip_centre(p.xy[idx])[:, None, :]
+    n_clusters = count_pose_clusters(samples)
+    variety = float(np.clip((n_clusters - 1) / (FULL_CLUSTERS - 1), 0.0, 1.0))
+
+    extents = {limb: float(np.mean([_extent(rel[:, j]) for j in joints])) for limb, joints in LIMBS.items()}
+    used = {limb: ramp(e, PART_LOW, PART_HIGH) for limb, e in extents.items()}
+    parts = float(np.mean(list(used.values())))
+
+    travel = _extent(hips)
+    reach = float(np.mean([_extent(rel[:, j]) for j in (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_ANKLE, L.RIGHT_ANKLE)]))
+    space = 0.5 * ramp(travel, 0.0, TRAVEL_FULL) + 0.5 * ramp(reach, 0.0, REACH_FULL)
+
+    points = MAX_POINTS * (W_VARIETY * variety + W_PARTS * parts + W_SPACE * space)
+    metrics = {
+        "n_pose_clusters": float(n_clusters),
+        "pose_variety": variety,
+        "limbs_used_share": parts,
+        "travel_range": travel,
+        "reach_range": reach,
+        "space_use": space,
+    }
+    feedback = [
+        f"You showed {n_clusters} distinct pose{'s' if n_clusters != 1 else ''} and moved "
+        f"{sum(1 for u in used.values() if u >= 0.5)} of {len(used)} body parts clearly."
+    ]
+    still = [LIMB_WORDS[k] for k, u in used.items() if u < 0.5 and k != "torso"]
+    if still:
+        pronoun = "it" if len(still) == 1 else "them"
+        feedback.append(f"Your {', '.join(still)} barely moved; bring {pronoun} into the dance.")
+    if travel < 0.5:
+        feedback.append(f"You stayed on one spot (hips travelled {travel:.2f} torso lengths); use more of the floor.")
+    return SubScore(float(np.clip(points, 0.0, MAX_POINTS)), metrics, tuple(feedback))

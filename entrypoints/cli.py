@@ -1,0 +1,244 @@
+"""Command line: ``dance analyze VIDEO`` and room for more subcommands (add one with ``_add_<name>``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from application.analysis import AnalysisOutcome, AnalysisPipeline
+from application.ports.analysis import MediaError, PoseEstimator
+from domain.analysis.errors import AnalysisFailed
+from domain.analysis.pose import PoseTrack
+
+DEFAULT_ONNX_MODEL = Path(__file__).resolve().parent.parent.parent / "shared" / "models" / "pose_landmark_full.onnx"
+
+
+def build_pose_estimator(
+    backend: str, onnx_model: Path | None = None, providers: Sequence[str] | None = None
+) -> PoseEstimator:
+    if backend == "mediapipe":
+        from adapters.analysis.mediapipe_pose import MediaPipePoseEstimator
+
+        return MediaPipePoseEstimator()
+    if backend == "onnx":
+        from adapters.analysis.onnx_pose import OnnxPoseEstimator
+
+        return OnnxPoseEstimator(onnx_model or DEFAULT_ONNX_MODEL, providers=providers)
+    raise ValueError(f"unknown pose backend {backend!r}")
+
+
+def build_pipeline(
+    backend: str = "mediapipe",
+    *,
+    onnx_model: Path | None = None,
+    providers: Sequence[str] | None = None,
+    sample_fps: float = 15.0,
+    max_side: int | None = 640,
+) -> AnalysisPipeline:
+    """Wires the adapters; the one place that knows which technologies back the ports."""
+    from adapters.analysis.librosa_audio import LibrosaAudioAnalyzer
+    from adapters.analysis.pyav_video import PyAvVideoDecoder
+
+    return AnalysisPipeline(
+        decoder=PyAvVideoDecoder(),
+        estimator=build_pose_estimator(backend, onnx_model, providers),
+        audio_analyzer=LibrosaAudioAnalyzer(),
+        sample_fps=sample_fps,
+        max_side=max_side,
+    )
+
+
+# --- analyze -------------------------------------------------------------------------------------------
+
+
+def _add_analyze(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("analyze", help="score a dance video")
+    p.add_argument("video", type=Path)
+    p.add_argument("--backend", choices=("mediapipe", "onnx"), default="mediapipe")
+    p.add_argument("--onnx-model", type=Path, default=None, help=f"default {DEFAULT_ONNX_MODEL}")
+    p.add_argument("--providers", default=None, help="ONNX Runtime providers, comma separated")
+    p.add_argument("--fps", type=float, default=15.0, help="analysis frame rate")
+    p.add_argument("--max-side", type=int, default=640, help="downscale frames to this long side before pose")
+    p.add_argument("--target-bpm", type=float, default=None)
+    p.add_argument("--reference", type=Path, default=None, help="a demo video to compare with")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--report", type=Path, default=None, help="write a one-page PNG report")
+    p.set_defaults(handler=_analyze)
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    err = Console(stderr=True)
+    pipeline = build_pipeline(
+        args.backend,
+        onnx_model=args.onnx_model,
+        providers=args.providers.split(",") if args.providers else None,
+        sample_fps=args.fps,
+        max_side=args.max_side,
+    )
+    try:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(), console=err, disable=args.json,
+        ) as bar:
+            reference: PoseTrack | None = None
+            if args.reference is not None:
+                task = bar.add_task("demo", total=1.0)
+                reference = _reference_track(pipeline, args.reference, lambda f: bar.update(task, completed=f))
+            task = bar.add_task("analysis", total=1.0)
+            outcome = pipeline.run(
+                args.video,
+                target_bpm=args.target_bpm,
+                reference=reference,
+                progress=lambda f: bar.update(task, completed=f),
+            )
+    except (MediaError, AnalysisFailed) as exc:
+        reason = exc.reason if isinstance(exc, AnalysisFailed) else str(exc)
+        if args.json:
+            print(json.dumps({"error": reason}))
+        else:
+            err.print(f"[red]Cannot analyse {args.video.name}:[/red] {reason}")
+        return 2
+    finally:
+        pipeline.estimator.close()
+
+    if args.json:
+        print(json.dumps(_outcome_dict(outcome), indent=2))
+    else:
+        _print_outcome(outcome)
+    if args.report is not None:
+        draw_report(outcome, args.report)
+        if not args.json:
+            err.print(f"report written to {args.report}")
+    return 0
+
+
+def _reference_track(pipeline: AnalysisPipeline, path: Path, progress: Callable[[float], None]) -> PoseTrack:
+    info = pipeline.validate(path)
+    frames = pipeline.decoder.frames(path, pipeline.sample_fps, pipeline.max_side)
+    track = pipeline.estimator.estimate(frames, info.width, info.height)
+    progress(1.0)
+    return track
+
+
+def _outcome_dict(o: AnalysisOutcome) -> dict[str, Any]:
+    return {
+        "video": {
+            "width": o.video.width, "height": o.video.height, "fps": o.video.fps,
+            "duration": o.video.duration, "rotation": o.video.rotation, "container": o.video.container,
+        },
+        "report": o.report.to_dict(),
+        "music": None if o.beats is None else {
+            "tempo_bpm": o.beats.tempo_bpm, "beats": len(o.beats.beat_times), "source": o.beats.source
+        },
+        "frames": o.track.frame_count,
+        "detected_share": float(o.track.detected().mean()) if o.track.frame_count else 0.0,
+        "stage_seconds": o.stage_seconds,
+    }
+
+
+def _print_outcome(o: AnalysisOutcome) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from domain.analysis.scoring.model import MAX_POINTS
+
+    console = Console()
+    table = Table(title=f"Score {o.report.total:.1f} / 100  (confidence {o.report.confidence:.0%})")
+    table.add_column("part")
+    table.add_column("points", justify="right")
+    for name, points in o.report.breakdown().items():
+        table.add_row(name, f"{points:.1f} / {MAX_POINTS[name]:.0f}")
+    console.print(table)
+    music = "no music beats" if o.beats is None else f"music {o.beats.tempo_bpm:.1f} BPM"
+    console.print(f"rhythm judged on: {o.report.rhythm_basis} ({music})")
+    for item in o.report.feedback_items:
+        console.print(f"- {item}")
+    stages = ", ".join(f"{k} {v:.2f}s" for k, v in o.stage_seconds.items())
+    console.print(f"[dim]{stages}[/dim]")
+
+
+def draw_report(o: AnalysisOutcome, out: Path) -> None:
+    """One page: score bars, centre-of-mass path, body speed with music and motion beats."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from domain.analysis.geometry import centre_of_mass
+    from domain.analysis.scoring.model import MAX_POINTS
+    from domain.analysis.scoring.prepare import prepare_track
+    from domain.analysis.scoring.rhythm import kinetic_speed, motion_beats
+
+    fig = plt.figure(figsize=(11, 8.5))
+    grid = fig.add_gridspec(2, 2, height_ratios=[1, 1])
+    fig.suptitle(f"Dance analysis: {o.report.total:.1f} / 100", fontsize=16)
+
+    ax = fig.add_subplot(grid[0, 0])
+    names = list(o.report.breakdown())
+    values = [o.report.breakdown()[n] for n in names]
+    ax.barh(names, [MAX_POINTS[n] for n in names], color="#ddd")
+    ax.barh(names, values, color="#3a7")
+    for y, (n, v) in enumerate(zip(names, values, strict=True)):
+        ax.text(v + 0.3, y, f"{v:.1f}/{MAX_POINTS[n]:.0f}", va="center")
+    ax.set_title("Scores")
+    ax.invert_yaxis()
+
+    ax = fig.add_subplot(grid[0, 1])
+    xy = o.track.landmarks[:, :, :2]
+    com = centre_of_mass(xy)
+    ax.plot(com[:, 0], com[:, 1], lw=1, color="#37a")
+    ax.set_xlim(0, o.track.width)
+    ax.set_ylim(o.track.height, 0)  # image coordinates: y down
+    ax.set_aspect("equal")
+    ax.set_title("Centre of mass path (pixels)")
+
+    ax = fig.add_subplot(grid[1, :])
+    try:
+        p = prepare_track(o.track)
+        speed = kinetic_speed(p)
+        ax.plot(p.times, speed, color="#333", lw=1, label="body speed")
+        for i, t in enumerate(motion_beats(p, speed)):
+            ax.axvline(t, color="#e63", lw=1, ls="--", label="motion beat" if i == 0 else None)
+    except AnalysisFailed:
+        ax.text(0.5, 0.5, "no usable pose for a speed curve", transform=ax.transAxes, ha="center")
+    if o.beats is not None:
+        for i, t in enumerate(o.beats.beat_times):
+            ax.axvline(float(t), color="#37a", lw=1, alpha=0.5, label="music beat" if i == 0 else None)
+    ax.set_xlabel("seconds")
+    ax.set_ylabel("torso lengths / s")
+    ax.set_title("Speed with music beats and motion beats")
+    ax.legend(loc="upper right")
+    fig.text(0.01, 0.01, "\n".join(o.report.feedback_items[:4]), fontsize=8, va="bottom")
+    fig.tight_layout(rect=(0, 0.06, 1, 0.96))
+    fig.savefig(out, dpi=100)
+    plt.close(fig)
+
+
+# --- entry point -----------------------------------------------------------------------------------------
+
+_SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (_add_analyze,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dance", description="Dance backend tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in _SUBCOMMANDS:
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
