@@ -10,25 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from application.analysis import AnalysisOutcome, AnalysisPipeline
-from application.ports.analysis import MediaError, PoseEstimator
+from application.ports.analysis import MediaError
 from domain.analysis.errors import AnalysisFailed
 from domain.analysis.pose import PoseTrack
+from entrypoints.pipeline_factory import make_pipeline
 
 DEFAULT_ONNX_MODEL = Path(__file__).resolve().parent.parent.parent / "shared" / "models" / "pose_landmark_full.onnx"
-
-
-def build_pose_estimator(
-    backend: str, onnx_model: Path | None = None, providers: Sequence[str] | None = None
-) -> PoseEstimator:
-    if backend == "mediapipe":
-        from adapters.analysis.mediapipe_pose import MediaPipePoseEstimator
-
-        return MediaPipePoseEstimator()
-    if backend == "onnx":
-        from adapters.analysis.onnx_pose import OnnxPoseEstimator
-
-        return OnnxPoseEstimator(onnx_model or DEFAULT_ONNX_MODEL, providers=providers)
-    raise ValueError(f"unknown pose backend {backend!r}")
 
 
 def build_pipeline(
@@ -39,17 +26,8 @@ def build_pipeline(
     sample_fps: float = 15.0,
     max_side: int | None = 640,
 ) -> AnalysisPipeline:
-    """Wires the adapters; the one place that knows which technologies back the ports."""
-    from adapters.analysis.librosa_audio import LibrosaAudioAnalyzer
-    from adapters.analysis.pyav_video import PyAvVideoDecoder
-
-    return AnalysisPipeline(
-        decoder=PyAvVideoDecoder(),
-        estimator=build_pose_estimator(backend, onnx_model, providers),
-        audio_analyzer=LibrosaAudioAnalyzer(),
-        sample_fps=sample_fps,
-        max_side=max_side,
-    )
+    return make_pipeline(backend, onnx_model=onnx_model or DEFAULT_ONNX_MODEL,
+                         providers=list(providers) if providers else None, sample_fps=sample_fps, max_side=max_side)
 
 
 # --- analyze -------------------------------------------------------------------------------------------

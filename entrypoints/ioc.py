@@ -12,23 +12,11 @@ from taskiq import AsyncBroker
 
 from adapters.http_fetcher import HttpxVideoFetcher
 from adapters.queue.taskiq_queue import TaskiqJobQueue
-from adapters.sqla.analyses import SqlaAnalysisRepository
-from application.analysis.service import (
-    POSE_ANALYSIS,
-    AnalysisEngine,
-    GetAnalysis,
-    PoseAnalysisHandler,
-    RequestAnalysis,
-    RescoreSubmission,
-)
-from application.ports.analysis_records import AnalysisRepository, VideoFetcher
-from entrypoints.ioc_community import CommunityProvider
-from entrypoints.job_handlers import ExtraJobHandlers
-from entrypoints.pipeline_factory import make_pipeline
 from adapters.ratelimit.limiters import MemoryRateLimiter, RedisRateLimiter
 from adapters.security.oidc import DEFAULT_PROVIDERS, JwksIdentityVerifier, OidcProvider
 from adapters.security.passwords import Argon2PasswordHasher
 from adapters.security.tokens import JwtTokenService
+from adapters.sqla.analyses import SqlaAnalysisRepository
 from adapters.sqla.database import make_engine, make_sessionmaker
 from adapters.sqla.repositories import (
     SqlaJobRepository,
@@ -40,6 +28,14 @@ from adapters.sqla.stats import SqlaUserStatsReader
 from adapters.storage.local import LocalBlobStore
 from adapters.storage.s3 import S3BlobStore
 from adapters.system import SystemClock
+from application.analysis.service import (
+    POSE_ANALYSIS,
+    AnalysisEngine,
+    GetAnalysis,
+    PoseAnalysisHandler,
+    RequestAnalysis,
+    RescoreSubmission,
+)
 from application.identity.common import IdentityPolicy
 from application.identity.login import Authenticate, LoginWithPassword, Logout, RefreshTokens
 from application.identity.oauth import LoginWithIdentityProvider
@@ -47,6 +43,7 @@ from application.identity.profile import UpdatePreferences, UpdateProfile
 from application.identity.register import RegisterUser
 from application.identity.stats import GetUserStats, UserStatsReader
 from application.jobs.runner import BlobDigestHandler, EnqueueJob, GetJob, JobHandler, RunJob
+from application.ports.analysis_records import AnalysisRepository, VideoFetcher
 from application.ports.persistence import (
     JobRepository,
     RevokedTokenRepository,
@@ -64,6 +61,9 @@ from application.ports.system import (
 )
 from application.storage.files import DeleteFile, PresignDownload, PresignUpload, UploadFile
 from domain.storage.policy import UploadPolicy
+from entrypoints.ioc_community import CommunityAppProvider, CommunityProvider
+from entrypoints.job_handlers import ExtraJobHandlers
+from entrypoints.pipeline_factory import make_pipeline
 from entrypoints.settings import Settings
 
 
@@ -205,8 +205,6 @@ class AnalysisProvider(Provider):
         engine = AnalysisEngine(pipeline=pipeline, backend=settings.pose_backend,
                                 max_download_bytes=settings.url_download_max_mb * 1024 * 1024,
                                 download_timeout=settings.url_download_timeout)
-        if settings.warm_up:
-            pipeline.audio_analyzer.warm_up()
         yield engine
         pipeline.estimator.close()  # MediaPipe leaks its graph when close() is skipped
 
@@ -216,7 +214,8 @@ def make_container(settings: Settings, broker: AsyncBroker, *extra: Provider) ->
     from dishka.integrations.litestar import LitestarProvider
 
     return make_async_container(
-        InfrastructureProvider(), RequestProvider(), AnalysisProvider(), CommunityProvider(), LitestarProvider(),
+        InfrastructureProvider(), RequestProvider(), AnalysisProvider(), CommunityProvider(), CommunityAppProvider(),
+        LitestarProvider(),
         *extra,
         context={Settings: settings, AsyncBroker: broker},
     )

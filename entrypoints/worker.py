@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from dishka.integrations.taskiq import TaskiqProvider, setup_dishka
 from taskiq import TaskiqEvents, TaskiqState
 
 from adapters.queue.taskiq_queue import make_broker
+from application.analysis.service import AnalysisEngine
 from entrypoints.ioc import make_container
 from entrypoints.settings import Settings
 from entrypoints.tasks import register_tasks
@@ -19,6 +21,14 @@ broker = make_broker(settings.queue, settings.redis_url, settings.redis_queue_na
 register_tasks(broker)
 container = make_container(settings, broker, TaskiqProvider())
 setup_dishka(container, broker)
+
+
+@broker.on_event(TaskiqEvents.WORKER_STARTUP)
+async def _warm(_: TaskiqState) -> None:
+    # Models load and librosa's numba kernels compile before the first job, not during it.
+    if settings.warm_up:
+        engine = await container.get(AnalysisEngine)
+        await asyncio.to_thread(engine.pipeline.audio_analyzer.warm_up)
 
 
 @broker.on_event(TaskiqEvents.WORKER_SHUTDOWN)

@@ -20,6 +20,7 @@ from application.ports.analysis import (
     VideoDecoder,
     VideoInfo,
 )
+from domain.analysis import posedata
 from domain.analysis.pose import BeatGrid, PoseTrack
 from domain.analysis.scoring import PerformanceReport, score_performance
 
@@ -43,7 +44,8 @@ def beat_grid(features: AudioFeatures | None) -> BeatGrid | None:
     """The music's beat grid, or None when the sound holds no usable pulse (silence, speech, noise)."""
     if features is None or features.tempo_bpm <= 0 or features.beat_times.shape[0] < _MIN_BEATS:
         return None
-    return BeatGrid(tempo_bpm=features.tempo_bpm, beat_times=features.beat_times, source="audio")
+    times = np.round(features.beat_times, posedata.TIME_DIGITS)  # stored precision, as for the track
+    return BeatGrid(tempo_bpm=features.tempo_bpm, beat_times=times, source="audio")
 
 
 class _Prefetch:
@@ -178,6 +180,7 @@ class AnalysisPipeline:
         report_progress(0.97)
 
         scoring_start = time.perf_counter()
+        track = posedata.quantize(track)  # score exactly what is stored, so a re-score agrees
         report = score_performance(track, beats, target_bpm=target_bpm, reference=reference)
         scoring_s = time.perf_counter() - scoring_start
         report_progress(1.0)

@@ -247,7 +247,7 @@ class PoseAnalysisHandler:
         path = folder / "reference"
         await self.blobs.download_to(ref_key, path)
         try:
-            track = await self.engine.track_of(path)
+            track = posedata.quantize(await self.engine.track_of(path))
         except (MediaError, AnalysisFailed) as exc:
             raise AnalysisFailed(f"The challenge's demo video cannot be analysed: {exc}") from exc
         await self.blobs.put(cached, gzip.compress(json.dumps(posedata.encode(track, None, None)).encode()),

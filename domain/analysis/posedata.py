@@ -28,18 +28,33 @@ def _array(values: Any, shape_tail: tuple[int, ...]) -> np.ndarray[Any, np.dtype
     return out
 
 
+TIME_DIGITS, PIXEL_DIGITS, WORLD_DIGITS, PRESENCE_DIGITS = 4, 2, 4, 3
+
+
+def quantize(track: PoseTrack) -> PoseTrack:
+    """The track at storage precision. Scoring runs on this, so scoring again from stored data is exact."""
+    return PoseTrack(
+        timestamps=np.round(track.timestamps, TIME_DIGITS),
+        landmarks=np.round(track.landmarks, PIXEL_DIGITS),
+        world=np.round(track.world, WORLD_DIGITS),
+        presence=np.round(track.presence, PRESENCE_DIGITS),
+        width=track.width,
+        height=track.height,
+    )
+
+
 def encode(track: PoseTrack, beats: BeatGrid | None, target_bpm: float | None,
            video: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "version": FORMAT_VERSION,
         "width": track.width,
         "height": track.height,
-        "timestamps": _rounded(track.timestamps, 4),
-        "landmarks": _rounded(track.landmarks, 2),  # pixels to 0.01 px, visibility to 0.01
-        "world": _rounded(track.world, 4),
-        "presence": _rounded(track.presence, 3),
+        "timestamps": _rounded(track.timestamps, TIME_DIGITS),
+        "landmarks": _rounded(track.landmarks, PIXEL_DIGITS),  # pixels to 0.01 px, visibility to 0.01
+        "world": _rounded(track.world, WORLD_DIGITS),
+        "presence": _rounded(track.presence, PRESENCE_DIGITS),
         "beats": None if beats is None else {
-            "tempo_bpm": beats.tempo_bpm, "beat_times": _rounded(beats.beat_times, 4), "source": beats.source,
+            "tempo_bpm": beats.tempo_bpm, "beat_times": _rounded(beats.beat_times, TIME_DIGITS), "source": beats.source,
         },
         "target_bpm": target_bpm,
         "video": video or {},

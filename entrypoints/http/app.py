@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +18,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from taskiq import AsyncBroker
 
 from adapters.queue.taskiq_queue import make_broker
+from application.analysis.service import AnalysisEngine
 from application.ports.system import RateLimiter, TokenService
 from entrypoints.http.auth import AuthProvider
 from entrypoints.http.bachata import auth as bachata_auth
@@ -43,12 +45,18 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await broker.startup()
+        warming = None
+        if in_process and settings.warm_up:
+            engine = await container.get(AnalysisEngine)
+            warming = asyncio.create_task(asyncio.to_thread(engine.pipeline.audio_analyzer.warm_up))
         if settings.rate_limits:
             app.state.rate_limiter = await container.get(RateLimiter)
             app.state.token_service = await container.get(TokenService)
         try:
             yield
         finally:
+            if warming is not None:
+                await warming
             await broker.shutdown()
             await container.close()
 
