@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.exceptions import HTTPException, NotFoundException, SerializationException, ValidationException
 from litestar.exceptions.http_exceptions import MethodNotAllowedException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -116,6 +116,12 @@ def validation_error(request: Request[Any, Any, Any], exc: ValidationException) 
 
 
 def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if isinstance(exc.__cause__, SerializationException):  # a body that is not valid JSON
+        if is_bachata(request):
+            return Response({"detail": f"JSON parse error - {exc.__cause__.detail}"}, status_code=400)
+        entry = {"type": "json_invalid", "loc": ["body"], "msg": f"JSON decode error: {exc.__cause__.detail}",
+                 "input": {}}
+        return _detail([entry], 422)
     if isinstance(exc, NotFoundException):
         return _detail(exc.detail if exc.detail != "Not Found" else "Not Found", 404)
     if isinstance(exc, MethodNotAllowedException):
