@@ -86,15 +86,7 @@ class MediaPipePoseEstimator(PoseEstimator):
             marks.append(lm)
             worlds.append(wl)
             presence.append(present)
-        n = len(times)
-        return PoseTrack(
-            timestamps=np.asarray(times, dtype=np.float64),
-            landmarks=np.stack(marks) if n else np.zeros((0, NUM_LANDMARKS, 4)),
-            world=np.stack(worlds) if n else np.zeros((0, NUM_LANDMARKS, 3)),
-            presence=np.asarray(presence, dtype=np.float64),
-            width=width,
-            height=height,
-        )
+        return PoseTrack.from_frames(times, marks, worlds, presence, width, height)
 
     def close(self) -> None:
         if self._pose is not None:

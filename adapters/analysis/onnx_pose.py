@@ -270,15 +270,7 @@ class OnnxPoseEstimator(PoseEstimator):
                     empty[:, 3] = 0.0
                     marks.append(empty)
                     worlds.append(np.full((NUM_LANDMARKS, 3), np.nan))
-        n = len(times)
-        return PoseTrack(
-            timestamps=np.asarray(times, dtype=np.float64),
-            landmarks=np.stack(marks) if n else np.zeros((0, NUM_LANDMARKS, 4)),
-            world=np.stack(worlds) if n else np.zeros((0, NUM_LANDMARKS, 3)),
-            presence=np.asarray(presences, dtype=np.float64),
-            width=width,
-            height=height,
-        )
+        return PoseTrack.from_frames(times, marks, worlds, presences, width, height)
 
     def close(self) -> None:
         self._session = None

@@ -83,6 +83,22 @@ class PoseTrack:
         if self.presence.shape != (t,):
             raise ValueError(f"presence must be (T,), got {self.presence.shape}")
 
+    @staticmethod
+    def from_frames(
+        timestamps: list[float], landmarks: list[FloatArray], world: list[FloatArray], presence: list[float],
+        width: int, height: int,
+    ) -> PoseTrack:
+        """Stack per-frame arrays (33x4 landmarks, 33x3 world) into a track; an empty list gives an empty track."""
+        n = len(timestamps)
+        return PoseTrack(
+            timestamps=np.asarray(timestamps, dtype=np.float64),
+            landmarks=np.stack(landmarks) if n else np.zeros((0, NUM_LANDMARKS, 4)),
+            world=np.stack(world) if n else np.zeros((0, NUM_LANDMARKS, 3)),
+            presence=np.asarray(presence, dtype=np.float64),
+            width=width,
+            height=height,
+        )
+
     @property
     def frame_count(self) -> int:
         return int(self.timestamps.shape[0])
