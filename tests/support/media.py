@@ -24,3 +24,17 @@ def write_clip(path: Path, *, seconds: float, width: int = 160, height: int = 12
         for packet in stream.encode():
             container.mux(packet)
     return path
+
+
+def rotate_90_in_header(path: Path, target: Path) -> Path:
+    """Copy an mp4 and write a 90-degree display matrix into its track header, as phones do for portrait."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    at = data.find(b"tkhd")
+    version = data[at + 4]
+    # 'tkhd', version+flags, times/ids/duration (20 or 32 bytes), reserved/layer/group/volume (16), then the matrix.
+    offset = at + 4 + 4 + (20 if version == 0 else 32) + 16
+    data[offset:offset + 36] = struct.pack(">9i", 0, 0x10000, 0, -0x10000, 0, 0, 0, 0, 0x40000000)
+    target.write_bytes(bytes(data))
+    return target
