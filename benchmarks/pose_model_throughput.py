@@ -103,7 +103,7 @@ def torch_rows(model: Path, image: np.ndarray, batches: list[int], reference: np
         for b in batches:
             batch = np.repeat(image[None], b, axis=0)
             fps = timed(run, batch)
-            rows.append(f"torch-cuda {str(dtype):24s} batch {b:5d}: {fps:9.0f} frames/s  (max diff {diff:.4f})")
+            rows.append(f"torch-cuda {dtype!s:24s} batch {b:5d}: {fps:9.0f} frames/s  (max diff {diff:.4f})")
     return rows
 
 

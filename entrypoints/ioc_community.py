@@ -3,25 +3,114 @@
 from __future__ import annotations
 
 from dishka import Provider, Scope, provide
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from application.ports.analysis_records import SubmissionAnalysis, SubmissionResultSink
+from adapters.sqla.community.cache import CachedCommunityReader, LeaderboardCache
+from adapters.sqla.community.reader import SqlaCommunityReader
+from adapters.sqla.community.repositories import (
+    SqlaChallengeRepository,
+    SqlaJobRunRepository,
+    SqlaSessionRepository,
+    SqlaSocialRepository,
+    SqlaSubmissionRepository,
+)
+from adapters.sqla.community.sink import SqlaSubmissionResultSink
+from application.community.challenges import (
+    ChallengeQueries,
+    CreateChallenge,
+    DeleteChallenge,
+    UpdateChallenge,
+)
+from application.community.feed import FeedQueries
+from application.community.jobs import (
+    CLEANUP_DATA,
+    ROTATE_CHALLENGES,
+    CleanupData,
+    CleanupDataJob,
+    GetJobsStatus,
+    RotateChallenges,
+    RotateChallengesJob,
+)
+from application.community.ports import (
+    ChallengeRepository,
+    CommunityReader,
+    JobRunRepository,
+    SessionRepository,
+    SocialRepository,
+    SubmissionRepository,
+)
+from application.community.sessions import CompleteSession, GetSession, ListSessions, StartSession
+from application.community.submissions import (
+    PresignChallengeUpload,
+    React,
+    SubmissionQueries,
+    SubmitSession,
+    SubmitToChallenge,
+    UpdateSubmissionMetadata,
+)
+from application.ports.analysis_records import SubmissionResultSink
+from application.ports.persistence import TransactionManager
+from application.ports.system import Clock
+from domain.community.retention import RetentionPolicy
 from entrypoints.job_handlers import ExtraJobHandlers
 
+LEADERBOARD_CACHE_SECONDS = 1.0
 
-class _NoSubmissions(SubmissionResultSink):
-    """Until submissions are stored, an analysis has no submission row to update."""
 
-    async def record(self, result: SubmissionAnalysis) -> None:
-        return None
+class CommunityAppProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def leaderboard_cache(self) -> LeaderboardCache:
+        return LeaderboardCache(ttl=LEADERBOARD_CACHE_SECONDS)
+
+    @provide
+    def retention(self) -> RetentionPolicy:
+        return RetentionPolicy()
 
 
 class CommunityProvider(Provider):
     scope = Scope.REQUEST
 
-    @provide
-    def sink(self) -> SubmissionResultSink:
-        return _NoSubmissions()
+    sessions = provide(SqlaSessionRepository, provides=SessionRepository)
+    challenges = provide(SqlaChallengeRepository, provides=ChallengeRepository)
+    submissions = provide(SqlaSubmissionRepository, provides=SubmissionRepository)
+    social = provide(SqlaSocialRepository, provides=SocialRepository)
+    runs = provide(SqlaJobRunRepository, provides=JobRunRepository)
 
     @provide
-    def extra_handlers(self) -> ExtraJobHandlers:
-        return ExtraJobHandlers({})
+    def reader(self, session: AsyncSession, cache: LeaderboardCache) -> CommunityReader:
+        return CachedCommunityReader(SqlaCommunityReader(session), cache)
+
+    @provide
+    def sink(self, session: AsyncSession, cache: LeaderboardCache) -> SubmissionResultSink:
+        return SqlaSubmissionResultSink(session, cache)
+
+    start_session = provide(StartSession)
+    complete_session = provide(CompleteSession)
+    get_session = provide(GetSession)
+    list_sessions = provide(ListSessions)
+    create_challenge = provide(CreateChallenge)
+    update_challenge = provide(UpdateChallenge)
+    delete_challenge = provide(DeleteChallenge)
+    challenge_queries = provide(ChallengeQueries)
+    submit = provide(SubmitToChallenge)
+    submit_session = provide(SubmitSession)
+    presign_challenge_upload = provide(PresignChallengeUpload)
+
+    @provide
+    def update_metadata(self, submissions: SubmissionRepository, tx: TransactionManager, clock: Clock,
+                        cache: LeaderboardCache) -> UpdateSubmissionMetadata:
+        return UpdateSubmissionMetadata(submissions=submissions, tx=tx, clock=clock, changed=cache.invalidate)
+
+    react = provide(React)
+    submission_queries = provide(SubmissionQueries)
+    rotate = provide(RotateChallenges)
+    cleanup = provide(CleanupData)
+    jobs_status = provide(GetJobsStatus)
+    feed_queries = provide(FeedQueries)
+
+    @provide
+    def extra_handlers(self, rotate: RotateChallenges, cleanup: CleanupData) -> ExtraJobHandlers:
+        return ExtraJobHandlers({ROTATE_CHALLENGES: RotateChallengesJob(rotate=rotate),
+                                 CLEANUP_DATA: CleanupDataJob(cleanup=cleanup)})

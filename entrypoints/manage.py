@@ -62,6 +62,9 @@ async def seed(settings: Settings) -> None:
     for email, name, role in DEMO_USERS:
         if await ensure_user(settings, email, name, role, DEMO_PASSWORD):
             print(f"demo user {email} ({role.value}) / password {DEMO_PASSWORD}")
+    from entrypoints.seed_community import seed_community
+
+    await seed_community(settings)
 
 
 def serve(settings: Settings) -> None:

@@ -47,6 +47,7 @@ def postgres_url():
     """A fresh database on the real PostgreSQL server for this test session, dropped at the end."""
     import asyncio
     import secrets
+    from concurrent.futures import ThreadPoolExecutor
 
     import asyncpg
 
@@ -59,13 +60,18 @@ def postgres_url():
         finally:
             await conn.close()
 
+    def run(sql: str) -> None:
+        # A thread of its own: this fixture may be first asked for from inside a running event loop.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, admin(sql)).result()
+
     try:
-        asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+        run(f'CREATE DATABASE "{name}"')
     except (OSError, asyncpg.PostgresError) as exc:
         _service_missing("PostgreSQL", exc)
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
     yield f"{base}/{name}"
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from litestar import Router
 
-routers: list[Router] = []
+from entrypoints.http.idance import admin, challenges, feed, sessions, social, submissions
+
+routers: list[Router] = [sessions.router, challenges.router, submissions.router, social.router, feed.router,
+                         admin.router]

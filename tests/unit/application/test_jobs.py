@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from domain.errors import InvalidInput
 from application.jobs.runner import EnqueueJob, RunJob
+from domain.errors import InvalidInput
 from domain.jobs.job import JobStatus
 from tests.unit.application.fakes import FakeClock, FakeJobs, FakeQueue, FakeTx
 

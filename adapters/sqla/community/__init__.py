@@ -1,0 +1,1 @@
+"""SQL adapters of the community features: tables, repositories, read-side queries, the analysis sink."""

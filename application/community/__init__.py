@@ -1,0 +1,1 @@
+"""Use cases and read-side queries of the community features."""

@@ -1,0 +1,200 @@
+"""HTTP reads under concurrent load on PostgreSQL: leaderboard, feed and challenge search.
+
+Runs the real app under uvicorn in a subprocess against a benchmark database filled with 100,000 submissions
+(generate_series), then loads it from httpx on 127.0.0.1 with a bounded number of requests and concurrency.
+
+    .venv/bin/python benchmarks/community_load.py [--requests 3000] [--concurrency 32] [--workers 2]
+
+Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES_URL to change). Prints requests/s and p50/p99 latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+N = 100_000
+CHALLENGE = "c" * 24
+DANCERS = 16
+
+SEED = f"""
+INSERT INTO users (id, email, username, display_name, role, bio, level, preferences, created_at, updated_at)
+SELECT lpad(to_hex(i), 24, '0'), 'load' || i || '@example.com', 'load' || i, 'Dancer ' || i, 'user', '', 1 + i % 9,
+       '{{}}', now(), now()
+FROM generate_series(1, {N}) AS i;
+INSERT INTO challenges (id, title, description, type, difficulty, start_time, end_time, points, categories, tags,
+                        scoring_criteria, is_active, created_at, updated_at)
+SELECT CASE WHEN j = 0 THEN '{CHALLENGE}' ELSE lpad(to_hex(j), 24, 'd') END, 'Challenge ' || j, 'Dance number ' || j,
+       CASE WHEN j % 2 = 0 THEN 'freestyle' ELSE 'spin' END, 'beginner',
+       now() - interval '1 day' + (j || ' hours')::interval,
+       now() + interval '1 day' + (j || ' hours')::interval, 100, '[]', '[]',
+       '{{"balance": 25, "rhythm": 30, "smoothness": 25, "creativity": 20}}', true, now(), now()
+FROM generate_series(0, 199) AS j;
+INSERT INTO challenge_submissions (id, challenge_id, user_id, video_key, caption, tags, is_public, shared_to_feed,
+                                   status, total_score, breakdown, submitted_at, updated_at)
+SELECT lpad(to_hex(i), 24, '0'), '{CHALLENGE}', lpad(to_hex(i), 24, '0'), 'challenges/x/y/v.mp4', '', '[]',
+       i % 10 <> 0, i % 3 <> 0, CASE WHEN i % 20 = 0 THEN 'pending' ELSE 'completed' END,
+       CASE WHEN i % 20 = 0 THEN NULL ELSE (i * 7919 % 1000) / 10.0 END,
+       '{{"balance": 20, "rhythm": 20, "smoothness": 20, "creativity": 10}}',
+       now() - (i || ' seconds')::interval, now()
+FROM generate_series(1, {N}) AS i;
+INSERT INTO dance_sessions (id, user_id, title, description, duration, tags, status, is_public, started_at,
+                            created_at)
+SELECT lpad(to_hex(i), 24, '0'), lpad(to_hex(i), 24, '0'), 'Session ' || i, '', 600, '[]',
+       CASE WHEN i % 4 = 0 THEN 'active' ELSE 'completed' END, i % 5 <> 0, now(), now() - (i || ' seconds')::interval
+FROM generate_series(1, {N // 5}) AS i;
+"""
+
+
+def make_app():  # uvicorn factory (per worker process)
+    from entrypoints.http.app import create_app
+    from entrypoints.settings import Settings
+
+    return create_app(Settings.from_env())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def prepare(db_url: str) -> None:
+    from adapters.sqla import database
+
+    conn = await asyncpg.connect(ADMIN_URL)
+    try:
+        await conn.execute(f'CREATE DATABASE "{db_url.rsplit("/", 1)[1]}"')
+    finally:
+        await conn.close()
+    await database.upgrade(db_url)
+    conn = await asyncpg.connect(db_url)
+    try:
+        await conn.execute(SEED)
+        await conn.execute("VACUUM ANALYZE")
+    finally:
+        await conn.close()
+
+
+async def drop(db_url: str) -> None:
+    conn = await asyncpg.connect(ADMIN_URL)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{db_url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def dancers(base: str, db_url: str) -> list[dict[str, str]]:
+    """Real accounts (tokens) that own submissions spread over the ranking."""
+    out = []
+    async with httpx.AsyncClient(base_url=base) as client:
+        for i in range(DANCERS):
+            r = await client.post("/auth/register", json={"email": f"bench{i}@example.com",
+                                                          "password": "bench-password"})
+            r.raise_for_status()
+            out.append({"id": r.json()["user_id"], "token": r.json()["access_token"]})
+    conn = await asyncpg.connect(db_url)
+    try:
+        for i, d in enumerate(out):
+            victim = f"{(i * 6007 + 1) % N + 1:024x}"
+            await conn.execute("DELETE FROM challenge_submissions WHERE challenge_id = $1 AND user_id = $2",
+                               CHALLENGE, d["id"])
+            await conn.execute("UPDATE challenge_submissions SET user_id = $1 WHERE id = $2", d["id"], victim)
+    finally:
+        await conn.close()
+    return out
+
+
+async def load(base: str, users: list[dict[str, str]], method: str, path: str, body: dict | None, total: int,
+               concurrency: int) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    counter = iter(range(total))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        async def worker(w: int) -> None:
+            nonlocal errors
+            headers = {"Authorization": f"Bearer {users[w % len(users)]['token']}"}
+            for _ in counter:
+                t0 = time.perf_counter()
+                r = await client.request(method, path, headers=headers, json=body)
+                latencies.append(time.perf_counter() - t0)
+                if r.status_code != 200:
+                    errors += 1
+
+        for _ in range(min(50, total)):  # warm-up
+            await client.request(method, path, headers={"Authorization": f"Bearer {users[0]['token']}"}, json=body)
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(w) for w in range(concurrency)))
+        elapsed = time.perf_counter() - start
+    latencies.sort()
+    return {"rps": len(latencies) / elapsed, "p50_ms": 1000 * statistics.median(latencies),
+            "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))], "errors": errors, "n": len(latencies)}
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    db_url = f"{ADMIN_URL.rsplit('/', 1)[0]}/dance_bench_{secrets.token_hex(4)}"
+    print(f"preparing {db_url} with {N} submissions ...", flush=True)
+    t0 = time.perf_counter()
+    await prepare(db_url)
+    print(f"  seeded in {time.perf_counter() - t0:.1f} s", flush=True)
+    port = free_port()
+    var = tempfile.mkdtemp(prefix="bench-")
+    env = {**os.environ, "DATABASE_URL": db_url, "RATE_LIMITS": "false", "WARM_UP": "false", "VAR_DIR": var,
+           "ENV": "test", "JWT_SECRET": secrets.token_urlsafe(48), "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "community_load:make_app", "--factory", "--app-dir", str(ROOT / "benchmarks"),
+         "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers), "--log-level", "warning",
+         "--no-access-log"], env=env, cwd=str(ROOT))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=base, timeout=1) as probe:
+            for _ in range(600):
+                try:
+                    if (await probe.get("/health")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.1)
+        users = await dancers(base, db_url)
+        cases = [
+            ("leaderboard", "GET", f"/api/challenges/{CHALLENGE}/leaderboard?page=1&limit=20", None),
+            ("feed", "GET", "/api/feed?page=1&limit=20", None),
+            ("challenge search", "POST", "/api/challenges/search",
+             {"query": "challenge", "type": "spin", "active_only": True, "page": 1, "limit": 20}),
+        ]
+        print(f"uvicorn workers={args.workers}, concurrency={args.concurrency}, requests/case={args.requests}")
+        print(f"{'case':<18}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+        for name, method, path, body in cases:
+            res = await load(base, users, method, path, body, args.requests, args.concurrency)
+            print(f"{name:<18}{res['rps']:>10.0f}{res['p50_ms']:>10.1f}{res['p99_ms']:>10.1f}{res['errors']:>8}",
+                  flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        await drop(db_url)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,1 @@
+"""Community: dance sessions, challenges, submissions, social reactions, activity and retention rules."""

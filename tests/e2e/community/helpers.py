@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from tests.e2e.conftest import idance_user
+
+
+def local(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
+
+
+def window(hours_from_now: float = -1, length_hours: float = 24, now: datetime | None = None) -> dict[str, str]:
+    start = (now or datetime.now(UTC)) + timedelta(hours=hours_from_now)
+    end = start + timedelta(hours=length_hours)
+    return {"startTime": start.strftime("%Y-%m-%dT%H:%M:%SZ"), "endTime": end.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
+async def admin(client: Any) -> dict[str, Any]:
+    return await idance_user(client, email="boss@example.com")
+
+
+async def create_challenge(client: Any, boss: dict[str, Any], **fields: Any) -> str:
+    body = {"title": "Freestyle Friday", "description": "Show your best freestyle moves!", "type": "freestyle",
+            "difficulty": "intermediate", "points": 100, "badgeName": "Freestyle Master",
+            "badgeIconURL": "https://example.com/badge.png", "category": "dance",
+            "tags": ["freestyle", "dance", "challenge"], **window(), **fields}
+    r = await client.post("/api/challenges", headers=boss["headers"], json=body)
+    assert r.status_code == 200, r.text
+    return str(r.json()["challengeId"])
+
+
+async def upload_challenge_video(client: Any, user: dict[str, Any], challenge_id: str, data: bytes) -> str:
+    r = await client.post("/api/s3/upload/challenge-video", headers=user["headers"],
+                          json={"challenge_id": challenge_id, "file_extension": "mp4", "content_type": "video/mp4",
+                                "file_size_mb": len(data) / (1024 * 1024)})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    put = await client.put(local(body["upload_url"]), content=data, headers={"content-type": "video/mp4"})
+    assert put.status_code == 200, put.text
+    return str(body["file_key"])
+
