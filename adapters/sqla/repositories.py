@@ -107,6 +107,13 @@ class SqlaUserRepository(UserRepository):
     async def get(self, user_id: str) -> User | None:
         return await self._one(users.c.id == user_id)
 
+    async def for_token(self, user_id: str, token_id: str) -> tuple[User | None, bool]:
+        revoked = select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == token_id).exists()
+        row = (await self.session.execute(select(users, revoked.label("revoked")).where(users.c.id == user_id))).first()
+        if row is None:
+            return None, bool((await self.session.execute(select(revoked))).scalar())
+        return _user(row), bool(row.revoked)
+
     async def by_email(self, email: str) -> User | None:
         return await self._one(users.c.email == email)
 

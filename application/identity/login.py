@@ -56,13 +56,12 @@ class Authenticate:
 
     users: UserRepository
     tokens: TokenService
-    revoked: RevokedTokenRepository
 
     async def __call__(self, token: str) -> tuple[User, TokenClaims]:
         claims = self.tokens.decode(token, "access")
-        if await self.revoked.is_revoked(claims.token_id):
+        user, revoked = await self.users.for_token(claims.user_id, claims.token_id)
+        if revoked:
             raise Unauthenticated("Token has been revoked.")
-        user = await self.users.get(claims.user_id)
         if user is None:
             raise Unauthenticated("User no longer exists.")
         return user, claims

@@ -30,6 +30,10 @@ class UserRepository(Protocol):
     async def get(self, user_id: str) -> User | None: ...
 
     @abstractmethod
+    async def for_token(self, user_id: str, token_id: str) -> tuple[User | None, bool]:
+        """The token's user and whether the token was revoked, in one round trip (every request asks)."""
+
+    @abstractmethod
     async def by_email(self, email: str) -> User | None: ...
 
     @abstractmethod

@@ -79,6 +79,17 @@ async def test_revoked_tokens_and_purge(session):
     assert not await repo.is_revoked("old")
 
 
+async def test_token_lookup_reads_user_and_revocation_together(session):
+    users, revoked = SqlaUserRepository(session), SqlaRevokedTokenRepository(session)
+    u = user("t@example.com", "tokenista")
+    await users.add(u)
+    await revoked.revoke("gone", datetime.now(UTC) + timedelta(hours=1))
+    await session.commit()
+    assert await users.for_token(u.id, "live") == (u, False)
+    assert await users.for_token(u.id, "gone") == (u, True)
+    assert await users.for_token("f" * 24, "live") == (None, False)
+
+
 async def test_jobs_round_trip(session):
     repo = SqlaJobRepository(session)
     now = datetime.now(UTC).replace(microsecond=0)
