@@ -148,11 +148,43 @@ async def load(base: str, users: list[dict[str, str]], method: str, path: str, b
             "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))], "errors": errors, "n": len(latencies)}
 
 
+def _ms(text: str) -> float:
+    value = float(text.rstrip("usm"))
+    return value / 1000 if text.endswith("us") else value * 1000 if text.endswith("s") and not text.endswith("ms") \
+        else value
+
+
+def load_wrk(base: str, token: str, method: str, path: str, body: dict | None, seconds: int,
+             concurrency: int) -> dict[str, float]:
+    """The same request from wrk (a C load generator), so the client does not eat the cores it measures."""
+    import json
+    import re
+    import shutil
+
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(f'wrk.method = "{method}"\n')
+        if body is not None:
+            script.write(f"wrk.body = [[{json.dumps(body)}]]\n")
+            script.write('wrk.headers["Content-Type"] = "application/json"\n')
+    wrk = shutil.which("wrk")
+    assert wrk is not None
+    out = subprocess.run([wrk, "-t1", f"-c{concurrency}", f"-d{seconds}s", "--latency", "-s", script.name,
+                          "-H", f"Authorization: Bearer {token}", base + path],
+                         capture_output=True, text=True, timeout=seconds + 30).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--client", choices=("httpx", "wrk"), default="httpx",
+                        help="httpx (bounded request count, Python) or wrk (10 s per case, C; needs wrk on PATH)")
     args = parser.parse_args()
     db_url = f"{ADMIN_URL.rsplit('/', 1)[0]}/dance_bench_{secrets.token_hex(4)}"
     print(f"preparing {db_url} with {N} submissions ...", flush=True)
@@ -184,10 +216,15 @@ async def main() -> None:
             ("challenge search", "POST", "/api/challenges/search",
              {"query": "challenge", "type": "spin", "active_only": True, "page": 1, "limit": 20}),
         ]
-        print(f"uvicorn workers={args.workers}, concurrency={args.concurrency}, requests/case={args.requests}")
+        print(f"uvicorn workers={args.workers}, concurrency={args.concurrency}, client={args.client}"
+              + (f", requests/case={args.requests}" if args.client == "httpx" else ", 10 s/case"))
         print(f"{'case':<18}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
         for name, method, path, body in cases:
-            res = await load(base, users, method, path, body, args.requests, args.concurrency)
+            if args.client == "wrk":
+                res = await asyncio.to_thread(load_wrk, base, users[0]["token"], method, path, body, 10,
+                                              args.concurrency)
+            else:
+                res = await load(base, users, method, path, body, args.requests, args.concurrency)
             print(f"{name:<18}{res['rps']:>10.0f}{res['p50_ms']:>10.1f}{res['p99_ms']:>10.1f}{res['errors']:>8}",
                   flush=True)
     finally:

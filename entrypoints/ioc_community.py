@@ -54,7 +54,7 @@ from application.ports.system import Clock
 from domain.community.retention import RetentionPolicy
 from entrypoints.job_handlers import ExtraJobHandlers
 
-LEADERBOARD_CACHE_SECONDS = 1.0
+LEADERBOARD_CACHE_SECONDS = 5.0  # a leaderboard may lag another process by this much; its own changes drop it at once
 
 
 class CommunityAppProvider(Provider):

@@ -43,7 +43,9 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
             cur.close()
 
         return engine
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # No pre-ping (a round trip on every checkout); connections are recycled instead, and a broken one
+    # fails its request, which the client may retry.
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=900)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -1,12 +1,13 @@
 """A brief in-process cache of hot leaderboard pages (and callers' ranks) and of feed pages.
 
-Entries live ``ttl`` seconds (default 1 s) and are dropped at once when a result lands for the challenge in this
+Entries live ``ttl`` seconds and are dropped at once when a result lands for the challenge in this
 process; another process sees a new score at most ``ttl`` late. Correct data first: the cache only serves what
 the SQL reader computed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import replace
 from datetime import datetime
@@ -36,6 +37,17 @@ class LeaderboardCache:
         self._pages: dict[tuple[str, int, int], tuple[float, Leaderboard]] = {}
         self._ranks: dict[tuple[str, str], tuple[float, int | None]] = {}
         self._feed_totals: dict[str | None, tuple[float, int]] = {}
+        self._refreshing: dict[tuple[str, int, int], asyncio.Lock] = {}
+
+    def refresh_lock(self, key: tuple[str, int, int]) -> asyncio.Lock:
+        """One refresh per page at a time: when a hot page expires, one request recomputes it and the others
+        wait for that result instead of all running the same ranking query at once."""
+        lock = self._refreshing.get(key)
+        if lock is None:
+            if len(self._refreshing) >= MAX_ENTRIES:
+                self._refreshing = {k: v for k, v in self._refreshing.items() if v.locked()}
+            lock = self._refreshing[key] = asyncio.Lock()
+        return lock
 
     def feed_total(self, kind: str | None) -> int | None:
         hit = self._feed_totals.get(kind)
@@ -78,10 +90,13 @@ class CachedCommunityReader(CommunityReader):
         key = (challenge_id, page, limit)
         board = self.cache.page(key)
         if board is None:
-            fresh: Leaderboard = await self.inner.leaderboard(challenge_id, title, viewer_id, page, limit)
-            self.cache.put_page(key, fresh)
-            self.cache.put_rank((challenge_id, viewer_id), fresh.user_rank)
-            return fresh
+            async with self.cache.refresh_lock(key):
+                board = self.cache.page(key)  # another request may have refreshed it while this one waited
+                if board is None:
+                    fresh: Leaderboard = await self.inner.leaderboard(challenge_id, title, viewer_id, page, limit)
+                    self.cache.put_page(key, fresh)
+                    self.cache.put_rank((challenge_id, viewer_id), fresh.user_rank)
+                    return fresh
         known, rank = self.cache.rank((challenge_id, viewer_id))
         if not known:
             rank = await self.inner.user_rank(challenge_id, viewer_id)

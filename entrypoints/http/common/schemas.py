@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import msgspec
 
@@ -10,11 +10,12 @@ class Camel(msgspec.Struct, rename="camel", kw_only=True):
 
 
 def iso(value: datetime | None) -> str | None:
+    """UTC, to the second, with a Z: the clients' format. (isoformat is several times faster than strftime.)"""
     if value is None:
         return None
-    from datetime import UTC
-
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if value.utcoffset():
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 class Message(msgspec.Struct):
