@@ -15,6 +15,7 @@ from adapters.queue.taskiq_queue import TaskiqJobQueue
 from adapters.ratelimit.limiters import MemoryRateLimiter, RedisRateLimiter
 from adapters.security.oidc import DEFAULT_PROVIDERS, JwksIdentityVerifier, OidcProvider
 from adapters.security.passwords import Argon2PasswordHasher
+from adapters.security.recent_tokens import RecentTokens
 from adapters.security.tokens import JwtTokenService
 from adapters.sqla.analyses import SqlaAnalysisRepository
 from adapters.sqla.database import make_engine, make_sessionmaker
@@ -111,6 +112,10 @@ class InfrastructureProvider(Provider):
         return JwksIdentityVerifier(providers)
 
     @provide
+    def recent_tokens(self, settings: Settings) -> RecentTokens:
+        return RecentTokens(ttl=settings.auth_cache_seconds)
+
+    @provide
     def identity_policy(self, settings: Settings) -> IdentityPolicy:
         return IdentityPolicy(admin_emails=settings.admin_email_set)
 
@@ -156,8 +161,14 @@ class RequestProvider(Provider):
             yield session
 
     tx = provide(SqlaTransactionManager, provides=TransactionManager)
-    users = provide(SqlaUserRepository, provides=UserRepository)
-    revoked = provide(SqlaRevokedTokenRepository, provides=RevokedTokenRepository)
+    @provide
+    def users(self, session: AsyncSession, recent: RecentTokens) -> UserRepository:
+        return SqlaUserRepository(session, recent)
+
+    @provide
+    def revoked(self, session: AsyncSession, recent: RecentTokens) -> RevokedTokenRepository:
+        return SqlaRevokedTokenRepository(session, recent)
+
     jobs = provide(SqlaJobRepository, provides=JobRepository)
     stats_reader = provide(SqlaUserStatsReader, provides=UserStatsReader)
 

@@ -37,6 +37,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     public_base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
     port: int = 8000
+    auth_cache_seconds: float = 2.0
     rate_limits: bool = True
     rate_limit_standard: int = 100
     rate_limit_uploads: int = 10

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.security.recent_tokens import RecentTokens
 from adapters.sqla.tables import jobs, oauth_identities, revoked_tokens, users
 from application.ports.persistence import (
     JobRepository,
@@ -85,8 +86,9 @@ def _user(row: Any) -> User:
 
 
 class SqlaUserRepository(UserRepository):
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, recent: RecentTokens | None = None) -> None:
         self.session = session
+        self.recent = recent
 
     async def add(self, user: User) -> None:
         try:
@@ -99,6 +101,8 @@ class SqlaUserRepository(UserRepository):
         row = _user_row(user)
         del row["id"], row["created_at"]
         await self.session.execute(update(users).where(users.c.id == user.id).values(**row))
+        if self.recent is not None:
+            self.recent.forget_user(user.id)
 
     async def _one(self, *where: Any) -> User | None:
         row = (await self.session.execute(select(users).where(*where))).first()
@@ -108,11 +112,16 @@ class SqlaUserRepository(UserRepository):
         return await self._one(users.c.id == user_id)
 
     async def for_token(self, user_id: str, token_id: str) -> tuple[User | None, bool]:
+        if self.recent is not None and (known := self.recent.get(token_id, user_id)) is not None:
+            return known, False
         revoked = select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == token_id).exists()
         row = (await self.session.execute(select(users, revoked.label("revoked")).where(users.c.id == user_id))).first()
         if row is None:
             return None, bool((await self.session.execute(select(revoked))).scalar())
-        return _user(row), bool(row.revoked)
+        user = _user(row)
+        if self.recent is not None and not row.revoked:
+            self.recent.put(token_id, user)
+        return user, bool(row.revoked)
 
     async def by_email(self, email: str) -> User | None:
         return await self._one(users.c.email == email)
@@ -149,10 +158,13 @@ class SqlaUserRepository(UserRepository):
 
 
 class SqlaRevokedTokenRepository(RevokedTokenRepository):
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, recent: RecentTokens | None = None) -> None:
         self.session = session
+        self.recent = recent
 
     async def revoke(self, token_id: str, expires_at: datetime) -> None:
+        if self.recent is not None:
+            self.recent.forget(token_id)
         if await self.is_revoked(token_id):
             return
         await self.session.execute(insert(revoked_tokens).values(jti=token_id, expires_at=expires_at))

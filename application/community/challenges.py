@@ -177,10 +177,10 @@ class ChallengeQueries:
 
     async def leaderboard(self, user: User, challenge_id: str, page: int, limit: int) -> Leaderboard:
         check_paging(page, limit)
-        challenge = await self.challenges.get(challenge_id)  # a key lookup: no aggregates on the hot path
-        if challenge is None:
+        board = await self.reader.leaderboard(challenge_id, user.id, page, limit)
+        if board is None:
             raise NotFound("Challenge not found")
-        return await self.reader.leaderboard(challenge_id, challenge.title, user.id, page, limit)
+        return board
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -144,8 +144,9 @@ class CommunityReader(Protocol):
         """Newest first. ``public_only`` drops private ones; otherwise private ones show to their owner only."""
 
     @abstractmethod
-    async def leaderboard(self, challenge_id: str, title: str, viewer_id: str, page: int, limit: int) -> Leaderboard:
-        """Analysed public submissions ranked by score (desc), then earlier submission, in SQL."""
+    async def leaderboard(self, challenge_id: str, viewer_id: str, page: int, limit: int) -> Leaderboard | None:
+        """Analysed public submissions ranked by score (desc), then earlier submission, in SQL; None when the
+        challenge does not exist."""
 
     @abstractmethod
     async def feed(self, kind: str | None, page: int, limit: int) -> Page[FeedItem]: ...

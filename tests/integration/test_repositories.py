@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import inspect
 
+from adapters.security.recent_tokens import RecentTokens
 from adapters.sqla import database
 from adapters.sqla.repositories import SqlaJobRepository, SqlaRevokedTokenRepository, SqlaUserRepository
 from domain.errors import Conflict
@@ -88,6 +89,25 @@ async def test_token_lookup_reads_user_and_revocation_together(session):
     assert await users.for_token(u.id, "live") == (u, False)
     assert await users.for_token(u.id, "gone") == (u, True)
     assert await users.for_token("f" * 24, "live") == (None, False)
+
+
+async def test_recent_tokens_skip_the_database_until_revoked_or_changed(session):
+    from dataclasses import replace
+
+    recent = RecentTokens(ttl=60)
+    users, revoked = SqlaUserRepository(session, recent), SqlaRevokedTokenRepository(session, recent)
+    u = user("cached@example.com", "cachey")
+    await users.add(u)
+    await session.commit()
+    assert await users.for_token(u.id, "jti-1") == (u, False)
+    assert recent.get("jti-1", u.id) == u and recent.get("jti-1", "someone-else") is None
+    await users.save(replace(u, display_name="Renamed"))  # a changed profile is read afresh
+    await session.commit()
+    assert recent.get("jti-1", u.id) is None
+    assert (await users.for_token(u.id, "jti-1"))[0].display_name == "Renamed"
+    await revoked.revoke("jti-1", datetime.now(UTC) + timedelta(hours=1))  # logout in this process: at once
+    await session.commit()
+    assert await users.for_token(u.id, "jti-1") == (replace(u, display_name="Renamed"), True)
 
 
 async def test_jobs_round_trip(session):

@@ -64,6 +64,11 @@ class LeaderboardCache:
         hit = self._pages.get(key)
         return hit[1] if hit and hit[0] > time.monotonic() else None
 
+    def stale_page(self, key: tuple[str, int, int]) -> Leaderboard | None:
+        """The last page computed, however old (an invalidated page is gone, not stale)."""
+        hit = self._pages.get(key)
+        return hit[1] if hit else None
+
     def rank(self, key: tuple[str, str]) -> tuple[bool, int | None]:
         hit = self._ranks.get(key)
         return (True, hit[1]) if hit and hit[0] > time.monotonic() else (False, None)
@@ -86,14 +91,21 @@ class CachedCommunityReader(CommunityReader):
         self.inner = inner
         self.cache = cache
 
-    async def leaderboard(self, challenge_id: str, title: str, viewer_id: str, page: int, limit: int) -> Leaderboard:
+    async def leaderboard(self, challenge_id: str, viewer_id: str, page: int, limit: int) -> Leaderboard | None:
         key = (challenge_id, page, limit)
         board = self.cache.page(key)
+        lock = self.cache.refresh_lock(key)
+        if board is None and lock.locked():
+            # Someone is recomputing this page: answer with the previous one meanwhile (stale by at most the
+            # refresh's own duration beyond the ttl) rather than queueing every request behind the query.
+            board = self.cache.stale_page(key)
         if board is None:
-            async with self.cache.refresh_lock(key):
+            async with lock:
                 board = self.cache.page(key)  # another request may have refreshed it while this one waited
                 if board is None:
-                    fresh: Leaderboard = await self.inner.leaderboard(challenge_id, title, viewer_id, page, limit)
+                    fresh: Leaderboard | None = await self.inner.leaderboard(challenge_id, viewer_id, page, limit)
+                    if fresh is None:
+                        return None
                     self.cache.put_page(key, fresh)
                     self.cache.put_rank((challenge_id, viewer_id), fresh.user_rank)
                     return fresh
@@ -101,7 +113,7 @@ class CachedCommunityReader(CommunityReader):
         if not known:
             rank = await self.inner.user_rank(challenge_id, viewer_id)
             self.cache.put_rank((challenge_id, viewer_id), rank)
-        return replace(board, user_rank=rank, challenge_title=title)
+        return replace(board, user_rank=rank)
 
     async def sessions(self, user_id: str, status: str | None, page: int, limit: int) -> Page[DanceSession]:
         return await self.inner.sessions(user_id, status, page, limit)  # type: ignore[no-any-return]

@@ -209,7 +209,11 @@ class SqlaCommunityReader(CommunityReader):
     def _ranked(challenge_id: str) -> list[Any]:
         return [S.challenge_id == challenge_id, S.total_score.is_not(None), S.is_public == true()]
 
-    async def leaderboard(self, challenge_id: str, title: str, viewer_id: str, page: int, limit: int) -> Leaderboard:
+    async def leaderboard(self, challenge_id: str, viewer_id: str, page: int, limit: int) -> Leaderboard | None:
+        title = (await self.session.execute(select(challenges.c.title).where(challenges.c.id == challenge_id))
+                 ).scalar_one_or_none()
+        if title is None:
+            return None
         order = (S.total_score.desc(), S.submitted_at, S.id)
         ranked = (select(S.id, S.user_id, S.total_score, S.breakdown, S.submitted_at,
                          func.row_number().over(order_by=order).label("rank"))
