@@ -28,7 +28,7 @@ async def _warm(_: TaskiqState) -> None:
     # Models load and librosa's numba kernels compile before the first job, not during it.
     if settings.warm_up:
         engine = await container.get(AnalysisEngine)
-        await asyncio.to_thread(engine.pipeline.audio_analyzer.warm_up)
+        await asyncio.to_thread(engine.warm_up)
 
 
 @broker.on_event(TaskiqEvents.WORKER_SHUTDOWN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
@@ -44,14 +45,23 @@ class MediaPipePoseEstimator(PoseEstimator):
             "min_tracking_confidence": min_tracking_confidence,
         }
         self._pose: Any = None
+        self._building = threading.Lock()
 
     def _graph(self) -> Any:
-        if self._pose is None:
-            # Imported lazily: loading mediapipe costs about a second and pulls in TensorFlow Lite.
-            from mediapipe.python.solutions import pose as mp_pose
+        with self._building:  # a warm-up thread and a first job must not build two graphs
+            if self._pose is None:
+                # Imported lazily: loading mediapipe costs about a second and pulls in TensorFlow Lite.
+                from mediapipe.python.solutions import pose as mp_pose
 
-            self._pose = mp_pose.Pose(**self._options)
-        return self._pose
+                self._pose = mp_pose.Pose(**self._options)
+            return self._pose
+
+    @property
+    def loaded(self) -> bool:
+        return self._pose is not None
+
+    def warm_up(self) -> None:
+        self._graph()
 
     def estimate(self, frames: Iterable[Frame], width: int, height: int) -> PoseTrack:
         pose = self._graph()

@@ -272,6 +272,15 @@ class OnnxPoseEstimator(PoseEstimator):
                     worlds.append(np.full((NUM_LANDMARKS, 3), np.nan))
         return PoseTrack.from_frames(times, marks, worlds, presences, width, height)
 
+    @property
+    def loaded(self) -> bool:
+        return self._session is not None
+
+    def warm_up(self) -> None:
+        """The session is built in the constructor; one inference settles ONNX Runtime's kernel choices."""
+        if self._session is not None:
+            self._session.run(["Identity"], {"input_1": np.zeros((1, 256, 256, 3), np.float32)})
+
     def close(self) -> None:
         self._session = None
 

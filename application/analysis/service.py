@@ -59,6 +59,11 @@ class AnalysisEngine:
         finally:
             self.active -= 1
 
+    def warm_up(self) -> None:
+        """Blocking: load the pose model and compile the beat tracker before the first video."""
+        self.pipeline.estimator.warm_up()
+        self.pipeline.audio_analyzer.warm_up()
+
     async def track_of(self, path: Path) -> PoseTrack:
         """The pose track of a reference (demo) video, without scoring it."""
         async with self._lock:

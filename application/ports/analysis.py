@@ -80,6 +80,15 @@ class PoseEstimator(Protocol):
     def estimate(self, frames: Iterable[Frame], width: int, height: int) -> PoseTrack:
         """One person's pose in each frame, as a track in image pixels."""
 
+    @property
+    @abstractmethod
+    def loaded(self) -> bool:
+        """Whether the model is in memory (a lazily built graph counts once built)."""
+
+    @abstractmethod
+    def warm_up(self) -> None:
+        """Load the model now rather than on the first video."""
+
     @abstractmethod
     def close(self) -> None: ...
 

@@ -48,7 +48,7 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
         warming = None
         if in_process and settings.warm_up:
             engine = await container.get(AnalysisEngine)
-            warming = asyncio.create_task(asyncio.to_thread(engine.pipeline.audio_analyzer.warm_up))
+            warming = asyncio.create_task(asyncio.to_thread(engine.warm_up))
         if settings.rate_limits:
             app.state.rate_limiter = await container.get(RateLimiter)
             app.state.token_service = await container.get(TokenService)
