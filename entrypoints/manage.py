@@ -68,10 +68,13 @@ async def seed(settings: Settings) -> None:
 
 
 def serve(settings: Settings) -> None:
+    import logging
+
     import uvicorn
 
     from entrypoints.http.app import create_app
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 

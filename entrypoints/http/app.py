@@ -81,6 +81,7 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
             security=[{"BearerToken": []}],
         ),
         debug=False,
+        logging_config=None,  # the process entrypoint (uvicorn via manage.py, tests) owns logging
     )
     setup_litestar_dishka(container, app)
     return app
