@@ -36,6 +36,16 @@ class Job:
     started_at: datetime | None = None
     finished_at: datetime | None = None
 
+    def estimated_completion(self) -> datetime | None:
+        """When a running job should finish at the pace it has kept so far; its end once finished; None before
+        it has made measurable progress (no guess is better than an invented one)."""
+        if self.status.finished:
+            return self.finished_at
+        if self.started_at is None or self.progress < 0.05:
+            return None
+        elapsed = self.updated_at - self.started_at
+        return self.updated_at + elapsed * ((1.0 - self.progress) / self.progress)
+
     def start(self, now: datetime) -> Job:
         if self.status.finished:
             raise Conflict(f"Job {self.id} already {self.status.value}.")

@@ -23,12 +23,14 @@ class JobOut(msgspec.Struct):
     created_at: str | None
     started_at: str | None
     completed_at: str | None
+    estimated_completion: str | None
 
 
 def job_out(job: Job) -> JobOut:
     return JobOut(job_id=job.id, kind=job.kind, status=job.status.value, progress=round(job.progress, 3),
                   error=job.error, result=job.result, created_at=iso(job.created_at),
-                  started_at=iso(job.started_at), completed_at=iso(job.finished_at))
+                  started_at=iso(job.started_at), completed_at=iso(job.finished_at),
+                  estimated_completion=iso(job.estimated_completion()))
 
 
 @get("/{job_id:str}")

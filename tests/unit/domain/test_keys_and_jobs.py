@@ -66,6 +66,18 @@ def test_email_and_preferences_rules():
         Preferences(style="disco")
 
 
+def test_estimated_completion_extrapolates_the_measured_pace():
+    from datetime import timedelta
+
+    start = datetime(2025, 1, 28, 10, 0, tzinfo=UTC)
+    job = Job(id="j", kind="k", user_id=None, created_at=start, updated_at=start).start(start)
+    assert job.estimated_completion() is None
+    quarter = job.advance(0.25, start + timedelta(seconds=10))
+    assert quarter.estimated_completion() == start + timedelta(seconds=40)
+    done = quarter.complete({}, start + timedelta(seconds=35))
+    assert done.estimated_completion() == start + timedelta(seconds=35)
+
+
 def test_job_lifecycle():
     now = datetime.now(UTC)
     job = Job(id="j", kind="k", user_id=None, created_at=now, updated_at=now)
