@@ -158,7 +158,8 @@ def reference_cache_key(reference_key: str) -> BlobKey:
     return BlobKey.parse(f"pose-data/reference-{digest}/track.json.gz")
 
 
-def _result(record: AnalysisRecord, report: PerformanceReport | None) -> SubmissionAnalysis:
+def _result(record: AnalysisRecord, report: PerformanceReport | None,
+            video_duration: float | None = None) -> SubmissionAnalysis:
     return SubmissionAnalysis(
         submission_id=record.submission_id, completed=report is not None,
         total_score=None if report is None else round(report.total, 1),
@@ -167,6 +168,7 @@ def _result(record: AnalysisRecord, report: PerformanceReport | None) -> Submiss
         confidence=None if report is None else round(report.confidence, 3),
         pose_data_key=record.pose_data_key, error=record.error,
         finished_at=record.completed_at or record.updated_at,
+        video_duration=None if video_duration is None else round(video_duration, 2),
     )
 
 
@@ -205,7 +207,7 @@ class PoseAnalysisHandler:
         latest = await self.analyses.get(submission_id) or record
         record = latest.complete(outcome.report.to_dict(), key.value, self.clock.now())
         await self.analyses.save(record)
-        await self.sink.record(_result(record, outcome.report))
+        await self.sink.record(_result(record, outcome.report, outcome.video.duration))
         await self.tx.commit()
         stages = {k: round(v, 3) for k, v in outcome.stage_seconds.items()}
         return {"submission_id": submission_id, "total_score": round(outcome.report.total, 1), "stages": stages}

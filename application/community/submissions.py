@@ -362,7 +362,7 @@ class ApplyAnalysisResult(SubmissionResultSink):
             updated = submission.analysed(total_score=result.total_score, breakdown=result.breakdown,
                                           feedback=result.feedback, confidence=result.confidence,
                                           pose_data_key=result.pose_data_key, rule=rule,
-                                          finished_at=result.finished_at)
+                                          finished_at=result.finished_at, video_duration=result.video_duration)
         else:
             updated = submission.analysis_failed(result.error or "The analysis failed.", result.finished_at)
         await self.submissions.save(updated)

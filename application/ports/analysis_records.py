@@ -45,6 +45,7 @@ class SubmissionAnalysis:
     pose_data_key: str | None
     error: str | None
     finished_at: datetime
+    video_duration: float | None = None  # seconds, as decoded; None when the video was never read
 
 
 class SubmissionResultSink(Protocol):

@@ -52,6 +52,7 @@ class Submission:
     user_id: str
     video_key: str
     video_size: int | None = None
+    video_duration: float | None = None  # seconds, measured by the analysis
     session_id: str | None = None
     metadata: SubmissionMetadata = field(default_factory=SubmissionMetadata)
     status: SubmissionStatus = SubmissionStatus.PENDING
@@ -75,8 +76,10 @@ class Submission:
 
     def analysed(self, *, total_score: float, breakdown: dict[str, float], feedback: str | None,
                  confidence: float | None, pose_data_key: str | None, rule: BadgeRule,
-                 finished_at: datetime) -> Submission:
-        return replace(self, status=SubmissionStatus.COMPLETED, total_score=total_score, breakdown=dict(breakdown),
+                 finished_at: datetime, video_duration: float | None = None) -> Submission:
+        return replace(self, status=SubmissionStatus.COMPLETED,
+                       video_duration=video_duration if video_duration is not None else self.video_duration,
+                       total_score=total_score, breakdown=dict(breakdown),
                        feedback=feedback, confidence=confidence, pose_data_key=pose_data_key,
                        badge=rule.badge_for(total_score), analysis_error=None, processed_at=finished_at,
                        updated_at=finished_at)

@@ -336,6 +336,7 @@ class SqlaCommunityReader(CommunityReader):
                 found[(SUBMISSION, r.id)] = Activity(
                     kind="challenge", id=r.id, at=must(r.submitted_at), title=r.challenge_title,
                     style=r.challenge_type, score=r.total_score, is_public=bool(r.is_public), video_key=r.video_key,
+                    duration_seconds=None if r.video_duration is None else round(r.video_duration),
                     status=r.status, likes=int(r.likes_count), comments=int(r.comments_count))
         return Page([found[k] for k in keys if k in found], total, page, limit)
 

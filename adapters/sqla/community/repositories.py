@@ -178,7 +178,8 @@ def submission_row(s: Submission) -> dict[str, Any]:
     m = s.metadata
     return {
         "id": s.id, "challenge_id": s.challenge_id, "user_id": s.user_id, "session_id": s.session_id,
-        "video_key": s.video_key, "video_size": s.video_size, "caption": m.caption, "tags": list(m.tags),
+        "video_key": s.video_key, "video_size": s.video_size,
+        "video_duration": s.video_duration, "caption": m.caption, "tags": list(m.tags),
         "location": m.location, "is_public": m.is_public, "shared_to_feed": m.shared_to_feed,
         "highlight_text": m.highlight_text, "status": s.status.value, "total_score": s.total_score,
         "breakdown": s.breakdown, "feedback": s.feedback, "confidence": s.confidence,
@@ -190,7 +191,7 @@ def submission_row(s: Submission) -> dict[str, Any]:
 def to_submission(row: Any) -> Submission:
     return Submission(
         id=row.id, challenge_id=row.challenge_id, user_id=row.user_id, session_id=row.session_id,
-        video_key=row.video_key, video_size=row.video_size,
+        video_key=row.video_key, video_size=row.video_size, video_duration=row.video_duration,
         metadata=SubmissionMetadata(caption=row.caption or "", tags=tuple(row.tags or ()), location=row.location,
                                     is_public=bool(row.is_public), shared_to_feed=bool(row.shared_to_feed),
                                     highlight_text=row.highlight_text),

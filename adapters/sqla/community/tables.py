@@ -70,6 +70,7 @@ challenge_submissions = Table(
     Column("session_id", String(24), ForeignKey("dance_sessions.id", ondelete="SET NULL"), nullable=True),
     Column("video_key", String(512), nullable=False),
     Column("video_size", Integer, nullable=True),
+    Column("video_duration", Float, nullable=True),
     Column("caption", Text, nullable=False, server_default=""),
     Column("tags", JSON, nullable=False),
     Column("location", String(200), nullable=True),

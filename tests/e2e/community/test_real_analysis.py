@@ -56,6 +56,10 @@ async def test_submit_a_real_video_and_see_the_real_score_everywhere(client, med
     assert done["analysis"]["feedback"] == status["feedback"] and done["processedAt"]
     assert done["badgeAwarded"] == badge(score)
     assert done["poseDataURL"] and done["timestamps"]["analyzedAt"]
+    assert done["video"]["duration"] == pytest.approx(13.4, abs=0.2)  # measured by the analysis's decoder
+    activities = (await client.get("/api/activities/me", headers=dancer["headers"])).json()
+    mine = next(a for a in activities["activities"] if a["id"] == sub["id"])
+    assert mine["durationMinutes"] is not None and mine["caloriesBurned"] > 0
 
     board = (await client.get(f"/api/challenges/{cid}/leaderboard", headers=dancer["headers"])).json()
     assert set(board) >= {"challengeId", "challengeTitle", "entries", "total", "userRank"}

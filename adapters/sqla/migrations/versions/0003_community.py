@@ -64,6 +64,7 @@ def upgrade() -> None:
         sa.Column("session_id", sa.String(24), nullable=True),
         sa.Column("video_key", sa.String(512), nullable=False),
         sa.Column("video_size", sa.Integer, nullable=True),
+        sa.Column("video_duration", sa.Float, nullable=True),
         sa.Column("caption", sa.Text, nullable=False, server_default=""),
         sa.Column("tags", sa.JSON, nullable=False),
         sa.Column("location", sa.String(200), nullable=True),
