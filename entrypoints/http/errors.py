@@ -11,6 +11,7 @@ import logging
 import re
 from typing import Any
 
+import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, SerializationException, ValidationException
 from litestar.exceptions.http_exceptions import MethodNotAllowedException
@@ -99,9 +100,20 @@ def _entry(item: dict[str, Any], body: Any) -> dict[str, Any]:
             "input": None}
 
 
+def _received_json(request: Request[Any, Any, Any]) -> Any:
+    """The body as sent, when it was JSON, so an error can echo the offending value (as the seeds' do)."""
+    raw = getattr(getattr(request, "_connection_state", None), "body", None)
+    if not isinstance(raw, bytes | bytearray) or not raw:
+        return None
+    try:
+        return msgspec.json.decode(raw)
+    except msgspec.DecodeError:
+        return None
+
+
 def validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
     extra = exc.extra if isinstance(exc.extra, list) else ([exc.extra] if exc.extra else [])
-    body = getattr(request, "_json", None)
+    body = _received_json(request)
     if not extra:
         extra = [{"message": exc.detail or "Invalid request", "source": "body"}]
     entries = [_entry(item if isinstance(item, dict) else {"message": str(item)}, body) for item in extra]

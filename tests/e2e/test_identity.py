@@ -139,7 +139,7 @@ async def test_bad_input_gets_seed_shaped_errors_and_writes_nothing(client):
     r = await client.post("/auth/register", json={"email": "y@example.com", "password": 12345678})
     assert r.status_code == 422
     entry = r.json()["detail"][0]
-    assert entry["loc"] == ["body", "password"] and entry["type"] == "str_type"
+    assert entry["loc"] == ["body", "password"] and entry["type"] == "str_type" and entry["input"] == 12345678
     r = await client.post("/auth/register", json={"email": "not-an-email", "password": "long-enough-pw"})
     assert r.status_code == 400
     r = await client.post("/auth/register", json={"email": "short@example.com", "password": "short"})
