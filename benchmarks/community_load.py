@@ -1,9 +1,10 @@
 """HTTP reads under concurrent load on PostgreSQL: leaderboard, feed and challenge search.
 
 Runs the real app under uvicorn in a subprocess against a benchmark database filled with 100,000 submissions
-(generate_series), then loads it from httpx on 127.0.0.1 with a bounded number of requests and concurrency.
+(generate_series), then loads it on 127.0.0.1 from wrk (a C load generator, when on PATH; 10 s per case) or from
+httpx (a bounded number of requests), with a bounded concurrency.
 
-    .venv/bin/python benchmarks/community_load.py [--requests 3000] [--concurrency 32] [--workers 2]
+    .venv/bin/python benchmarks/community_load.py [--client wrk|httpx] [--requests 3000] [--concurrency 8] [--workers 2]
 
 Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES_URL to change). Prints requests/s and p50/p99 latency.
 """
@@ -14,6 +15,7 @@ import argparse
 import asyncio
 import os
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -181,9 +183,9 @@ def load_wrk(base: str, token: str, method: str, path: str, body: dict | None, s
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--client", choices=("httpx", "wrk"), default="httpx",
+    parser.add_argument("--client", choices=("httpx", "wrk"), default="wrk" if shutil.which("wrk") else "httpx",
                         help="httpx (bounded request count, Python) or wrk (10 s per case, C; needs wrk on PATH)")
     args = parser.parse_args()
     db_url = f"{ADMIN_URL.rsplit('/', 1)[0]}/dance_bench_{secrets.token_hex(4)}"
