@@ -173,9 +173,11 @@ def load_wrk(base: str, token: str, method: str, path: str, body: dict | None, s
     out = subprocess.run([wrk, "-t1", f"-c{concurrency}", f"-d{seconds}s", "--latency", "-s", script.name,
                           "-H", f"Authorization: Bearer {token}", base + path],
                          capture_output=True, text=True, timeout=seconds + 30).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    found = [re.search(pattern, out) for pattern in (r"Requests/sec:\s+([\d.]+)", r"50%\s+(\S+)", r"99%\s+(\S+)")]
+    if not all(found):
+        raise RuntimeError(f"could not read wrk's report:\n{out}")
+    rps = float(found[0].group(1))  # type: ignore[union-attr]
+    p50, p99 = (_ms(m.group(1)) for m in found[1:])  # type: ignore[union-attr]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": int(non2xx.group(1)) if non2xx else 0}
 
