@@ -43,7 +43,14 @@ from application.identity.oauth import LoginWithIdentityProvider
 from application.identity.profile import UpdatePreferences, UpdateProfile
 from application.identity.register import RegisterUser
 from application.identity.stats import GetUserStats, UserStatsReader
-from application.jobs.runner import BlobDigestHandler, EnqueueJob, GetJob, JobHandler, RunJob
+from application.jobs.runner import (
+    BlobDigestHandler,
+    EnqueueJob,
+    GetJob,
+    JobHandler,
+    ResumeUnfinishedJobs,
+    RunJob,
+)
 from application.ports.analysis_records import AnalysisRepository, VideoFetcher
 from application.ports.persistence import (
     JobRepository,
@@ -187,6 +194,7 @@ class RequestProvider(Provider):
     delete_file = provide(DeleteFile)
     enqueue_job = provide(EnqueueJob)
     get_job = provide(GetJob)
+    resume_jobs = provide(ResumeUnfinishedJobs)
     run_job = provide(RunJob)
 
     analyses = provide(SqlaAnalysisRepository, provides=AnalysisRepository)

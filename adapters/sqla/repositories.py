@@ -212,6 +212,12 @@ class SqlaJobRepository(JobRepository):
         row = (await self.session.execute(select(jobs).where(jobs.c.id == job_id))).first()
         return _job(row) if row else None
 
+    async def unfinished(self, limit: int = 1000) -> list[Job]:
+        rows = await self.session.execute(
+            select(jobs).where(jobs.c.status.in_((JobStatus.QUEUED.value, JobStatus.PROCESSING.value)))
+            .order_by(jobs.c.created_at, jobs.c.id).limit(limit))
+        return [_job(r) for r in rows]
+
     async def count_active(self, kind: str | None = None) -> int:
         stmt = select(func.count()).select_from(jobs).where(
             jobs.c.status.in_((JobStatus.QUEUED.value, JobStatus.PROCESSING.value))

@@ -48,6 +48,21 @@ class EnqueueJob:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ResumeUnfinishedJobs:
+    """An in-process queue forgets its messages when the process stops; the job rows do not. At start-up,
+    queue again every job that was queued or running, so none stays "processing" forever."""
+
+    jobs: JobRepository
+    queue: JobQueue
+
+    async def __call__(self) -> int:
+        pending = await self.jobs.unfinished()
+        for job in pending:
+            await self.queue.enqueue(job.id, job.kind)
+        return len(pending)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GetJob:
     jobs: JobRepository
 

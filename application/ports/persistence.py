@@ -73,3 +73,7 @@ class JobRepository(Protocol):
 
     @abstractmethod
     async def count_active(self, kind: str | None = None) -> int: ...
+
+    @abstractmethod
+    async def unfinished(self, limit: int = 1000) -> list[Job]:
+        """Queued or processing jobs, oldest first."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,6 +21,7 @@ from taskiq import AsyncBroker
 
 from adapters.queue.taskiq_queue import make_broker
 from application.analysis.service import AnalysisEngine
+from application.jobs.runner import ResumeUnfinishedJobs
 from application.ports.system import RateLimiter, TokenService
 from entrypoints.http.auth import AuthProvider
 from entrypoints.http.bachata import auth as bachata_auth
@@ -46,6 +48,11 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await broker.startup()
+        if in_process:
+            async with container() as request_scope:
+                resumed = await (await request_scope.get(ResumeUnfinishedJobs))()
+            if resumed:
+                logging.getLogger(__name__).info("queued %d unfinished jobs again", resumed)
         warming = None
         if in_process and settings.warm_up:
             engine = await container.get(AnalysisEngine)

@@ -66,3 +66,42 @@ async def test_health_root_status_and_docs(client):
     schema = (await client.get("/api/schema/")).json()
     assert "/auth/login" in schema["paths"] and "/api/v1/auth/oauth" in schema["paths"]
     assert (await client.get("/api/docs/")).status_code == 200
+
+
+async def test_jobs_left_unfinished_by_a_stopped_process_run_at_next_start(tmp_path):
+    from datetime import UTC, datetime
+
+    from adapters.sqla import database
+    from adapters.sqla.repositories import SqlaJobRepository
+    from adapters.storage.local import LocalBlobStore
+    from domain.ids import new_id
+    from domain.jobs.job import Job
+    from domain.storage.keys import BlobKey
+
+    settings = make_settings(tmp_path)
+    await database.upgrade(settings.database_url)
+    store = LocalBlobStore(tmp_path / "blobs", secret="x", public_base_url="http://127.0.0.1:8000")
+    await store.put(BlobKey.parse("uploads/u/left.bin"), b"left behind", "video/mp4")
+    now = datetime.now(UTC)
+    # As a process that stopped mid-job leaves them: one still queued, one marked processing.
+    queued = Job(id=new_id(), kind="file-digest", user_id=None, payload={"file_key": "uploads/u/left.bin"},
+                 created_at=now, updated_at=now)
+    running = Job(id=new_id(), kind="file-digest", user_id=None, payload={"file_key": "uploads/u/left.bin"},
+                  created_at=now, updated_at=now).start(now)
+    engine = database.make_engine(settings.database_url)
+    async with database.make_sessionmaker(engine)() as session:
+        for job in (queued, running):
+            await SqlaJobRepository(session).add(job)
+        await session.commit()
+
+    async with running_app(settings):
+        async def both_done():
+            async with database.make_sessionmaker(engine)() as session:
+                repo = SqlaJobRepository(session)
+                found = [await repo.get(queued.id), await repo.get(running.id)]
+                return found if all(j is not None and j.status.finished for j in found) else None
+
+        done = await wait_for(both_done, timeout=30)
+    await engine.dispose()
+    assert [j.status.value for j in done] == ["completed", "completed"]
+    assert done[0].result["sha256"] == hashlib.sha256(b"left behind").hexdigest()

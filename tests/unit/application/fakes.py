@@ -41,6 +41,9 @@ class FakeJobs(JobRepository):
     async def get(self, job_id: str) -> Job | None:
         return self.rows.get(job_id)
 
+    async def unfinished(self, limit: int = 1000) -> list[Job]:
+        return [j for j in self.rows.values() if not j.status.finished][:limit]
+
     async def count_active(self, kind: str | None = None) -> int:
         return sum(1 for j in self.rows.values() if not j.status.finished and (kind is None or j.kind == kind))
 
