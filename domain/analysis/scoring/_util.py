@@ -8,6 +8,13 @@ import numpy.typing as npt
 from domain.analysis.pose import FloatArray
 
 
+def when(start: float, end: float) -> str:
+    """'between 4.2 s and 6.0 s', or 'at 4.2 s' when the two round to the same tenth."""
+    if f"{start:.1f}" == f"{end:.1f}":
+        return f"at {start:.1f} s"
+    return f"between {start:.1f} s and {end:.1f} s"
+
+
 def runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
     """[start, stop) index runs where mask is True."""
     edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))

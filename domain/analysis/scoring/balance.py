@@ -30,7 +30,7 @@ from typing import Final
 import numpy as np
 
 from domain.analysis.geometry import L, centre_of_mass
-from domain.analysis.scoring._util import runs
+from domain.analysis.scoring._util import runs, when
 from domain.analysis.scoring.model import SubScore
 from domain.analysis.scoring.prepare import PreparedTrack
 
@@ -67,7 +67,7 @@ def score_balance(p: PreparedTrack) -> SubScore:
         feedback.append(
             f"Your centre of mass drifted up to {abs(offset[k]):.2f} torso lengths from your feet towards the "
             f"{side} of the picture "
-            f"between {p.times[a]:.1f} s and {p.times[b - 1]:.1f} s."
+            f"{when(p.times[a], p.times[b - 1])}."
         )
     else:
         feedback.append(

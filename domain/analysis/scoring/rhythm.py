@@ -51,6 +51,7 @@ from scipy.signal import find_peaks
 from domain.analysis.errors import AnalysisFailed
 from domain.analysis.geometry import BODY_JOINTS
 from domain.analysis.pose import BeatGrid, FloatArray
+from domain.analysis.scoring._util import when
 from domain.analysis.scoring.model import SubScore
 from domain.analysis.scoring.prepare import PreparedTrack
 
@@ -264,7 +265,7 @@ def _stretch_note(al: _Alignment) -> list[str]:
     stretch = _worst_stretch(al)
     if stretch is None or al.recall >= 0.9:
         return []
-    return [f"You lost the beat most between {stretch[0]:.1f} s and {stretch[1]:.1f} s."]
+    return [f"You lost the beat most {when(stretch[0], stretch[1])}."]
 
 
 def _music_result(al: _Alignment, metrics: dict[str, float], notes: list[str]) -> SubScore:

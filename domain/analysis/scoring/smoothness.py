@@ -56,6 +56,7 @@ from scipy.signal import sosfreqz
 
 from domain.analysis.geometry import BODY_JOINTS, LIMB_WORDS, LIMBS
 from domain.analysis.pose import FloatArray
+from domain.analysis.scoring._util import when
 from domain.analysis.scoring.model import SubScore
 from domain.analysis.scoring.prepare import PreparedTrack, lowpass_sos
 
@@ -152,7 +153,7 @@ def score_smoothness(p: PreparedTrack, beat_period: float | None) -> SubScore:
     if len(windows) > 1 and worst[0] < value - 0.25 and limb_values:
         limb = min(limb_values, key=lambda k: limb_values[k])
         feedback.append(
-            f"Your movement was least smooth between {p.times[worst[2]]:.1f} s and {p.times[worst[3] - 1]:.1f} s, "
+            f"Your movement was least smooth {when(p.times[worst[2]], p.times[worst[3] - 1])}, "
             f"most of all your {LIMB_WORDS[limb]}."
         )
     if points >= 20.0:

@@ -87,3 +87,10 @@ def test_job_lifecycle():
     assert failed.status is JobStatus.FAILED and failed.error == "video has no person" and failed.result is None
     with pytest.raises(Conflict):
         failed.start(now)
+
+
+def test_feedback_names_an_instant_as_such():
+    from domain.analysis.scoring._util import when
+
+    assert when(4.21, 6.0) == "between 4.2 s and 6.0 s"
+    assert when(11.31, 11.34) == "at 11.3 s"
