@@ -51,6 +51,13 @@ def worker(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def scheduler(session: nox.Session) -> None:
+    """The taskiq scheduler: challenge rotation hourly and data cleanup daily, queued as jobs."""
+    install(session)
+    session.run("taskiq", "scheduler", "entrypoints.scheduler:scheduler", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """The benchmarks (pose pipeline; HTTP reads under load)."""
     install(session, dev=True)
