@@ -204,6 +204,8 @@ class PresignChallengeUpload:
         ctype = cmd.content_type.split(";")[0].strip().lower()
         if ctype not in VIDEO_TYPES:
             raise InvalidInput("content_type must be a video type (mp4, mov, avi, webm).", field="content_type")
+        if not 0 < cmd.file_size_mb <= 1024 * 1024:  # also refuses inf and nan before the integer conversion
+            raise InvalidInput("file_size_mb must be a positive size in megabytes.", field="file_size_mb")
         size = round(cmd.file_size_mb * MB)
         self.policy.check(ctype, size, challenge=True)
         ext = cmd.file_extension.strip().lower().lstrip(".")

@@ -15,11 +15,16 @@ T = TypeVar("T")
 MAX_LIMIT = 100
 
 
+MAX_PAGE = 1_000_000
+
+
 def check_paging(page: int, limit: int) -> tuple[int, int]:
     from domain.errors import InvalidInput
 
     if page < 1:
         raise InvalidInput("page starts at 1.", field="page")
+    if page > MAX_PAGE:  # an offset past this is no page anyone reads, and overflows the database's integers
+        raise InvalidInput(f"page must be at most {MAX_PAGE}.", field="page")
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}.", field="limit")
     return page, limit

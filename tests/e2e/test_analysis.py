@@ -140,7 +140,7 @@ async def test_pose_analysis_job_and_ai_health(client, tmp_path):
         return j if j["status"] in ("completed", "failed") else None
 
     job = await wait_for(job_done, timeout=60)
-    assert job["status"] == "failed" and "at least 10 s" in job["error"]
+    assert job["status"] == "failed" and job["error"].startswith("video is 2.0 s long; at least 10 s")
     health = (await client.get("/ai/health")).json()
     assert health["status"] == "healthy" and health["service"] == "ai_pose_analysis"
     assert health["backend"] == "mediapipe" and isinstance(health["active_analyses"], int)

@@ -298,3 +298,17 @@ async def test_two_concurrent_submissions_leave_one_row_sqlite(client):
     assert sorted(r.status_code for r in results) == [200, 400]
     subs = (await client.get(f"/api/challenges/{cid}/submissions", headers=user["headers"])).json()
     assert subs["total"] == 1
+
+
+async def test_absurd_pages_and_sizes_are_refused_not_crashed(client):
+    from tests.e2e.conftest import idance_user
+
+    user = await idance_user(client)
+    for path in ("/api/challenges?page=17221617037724068641505280", "/api/activities/me?page=675218633715005952",
+                 "/api/feed?page=9999999999", "/api/sessions?page=1000001"):
+        r = await client.get(path, headers=user["headers"])
+        assert r.status_code == 400 and "page" in r.json()["detail"], (path, r.text)
+    r = await client.post("/api/s3/upload/challenge-video", headers=user["headers"],
+                          json={"challenge_id": "f" * 24, "file_extension": "mp4", "content_type": "video/mp4",
+                                "file_size_mb": 1.2e308})
+    assert r.status_code in (400, 404), r.text
