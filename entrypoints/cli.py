@@ -98,9 +98,7 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _reference_track(pipeline: AnalysisPipeline, path: Path, progress: Callable[[float], None]) -> PoseTrack:
-    info = pipeline.validate(path)
-    frames = pipeline.decoder.frames(path, pipeline.sample_fps, pipeline.max_side)
-    track = pipeline.estimator.estimate(frames, info.width, info.height)
+    track = pipeline.track(path)
     progress(1.0)
     return track
 

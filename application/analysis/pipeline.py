@@ -144,6 +144,12 @@ class AnalysisPipeline:
             )
         return info
 
+    def track(self, path: Path) -> PoseTrack:
+        """The pose track of a video alone, unscored (a challenge's demo, for comparison)."""
+        info = self.validate(path)
+        return self.estimator.estimate(self.decoder.frames(path, self.sample_fps, self.max_side),
+                                       info.width, info.height)
+
     def run(
         self,
         path: Path,

@@ -8,7 +8,7 @@ import hashlib
 import json
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +67,7 @@ class AnalysisEngine:
     async def track_of(self, path: Path) -> PoseTrack:
         """The pose track of a reference (demo) video, without scoring it."""
         async with self._lock:
-            def estimate() -> PoseTrack:
-                info = self.pipeline.validate(path)
-                frames = self.pipeline.decoder.frames(path, self.pipeline.sample_fps, self.pipeline.max_side)
-                return self.pipeline.estimator.estimate(frames, info.width, info.height)
-
-            return await asyncio.to_thread(estimate)
+            return await asyncio.to_thread(self.pipeline.track, path)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,14 +123,10 @@ class RequestAnalysis:
         )
         await self.analyses.upsert(record)
         job = await self.enqueue(POSE_ANALYSIS, {"submission_id": req.submission_id}, req.user.id)
-        record = AnalysisRecord(**{**_fields(record), "job_id": job.id})
+        record = replace(record, job_id=job.id)
         await self.analyses.save(record)
         await self.tx.commit()
         return record
-
-
-def _fields(record: AnalysisRecord) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in record.__dataclass_fields__}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -247,18 +238,17 @@ class PoseAnalysisHandler:
         if record.reference_key is None:
             return None
         ref_key = BlobKey.parse(record.reference_key)
-        cached = reference_cache_key(ref_key.value)
-        if await self.blobs.info(cached) is not None:
-            track, _, _ = posedata.decode(json.loads(gzip.decompress(await self.blobs.get(cached))))
-            return track
+        known = await _cached_reference(self.blobs, ref_key.value)
+        if known is not None:
+            return known
         path = folder / "reference"
         await self.blobs.download_to(ref_key, path)
         try:
             track = posedata.quantize(await self.engine.track_of(path))
         except (MediaError, AnalysisFailed) as exc:
             raise AnalysisFailed(f"The challenge's demo video cannot be analysed: {exc}") from exc
-        await self.blobs.put(cached, gzip.compress(json.dumps(posedata.encode(track, None, None)).encode()),
-                             "application/gzip")
+        document = json.dumps(posedata.encode(track, None, None)).encode()
+        await self.blobs.put(reference_cache_key(ref_key.value), gzip.compress(document), "application/gzip")
         return track
 
     async def _progress(self, submission_id: str, value: float) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.community.helpers import admin, create_challenge, upload_challenge_video
+from tests.e2e.community.helpers import admin, create_challenge, local, upload_challenge_video
 from tests.e2e.conftest import idance_user
 from tests.support.app import wait_for
 
@@ -93,3 +93,36 @@ async def test_submit_a_real_video_and_see_the_real_score_everywhere(client, med
     again = await client.post(f"/api/challenges/{cid}/submit-unified", headers=dancer["headers"],
                               json={"video_file": key})
     assert again.status_code == 400
+
+
+@pytest.mark.media
+async def test_a_challenge_demo_is_compared_and_the_comparison_survives_rescoring(client, media_dir):
+    boss = await admin(client)
+    dancer = await idance_user(client)
+    video = (media_dir / "video" / "05_walk_sideview_sports2d.mp4").read_bytes()
+    demo_key = "demos/walk_demo.mp4"
+    r = await client.post("/api/s3/presigned-url", headers=boss["headers"],
+                          json={"fileKey": demo_key, "contentType": "video/mp4", "fileSize": len(video)})
+    assert r.status_code == 200, r.text
+    put = await client.put(local(r.json()["uploadUrl"]), content=video, headers={"content-type": "video/mp4"})
+    assert put.status_code == 200
+    cid = await create_challenge(client, boss, title="Copy The Demo", demoVideoFileKey=demo_key)
+    key = await upload_challenge_video(client, dancer, cid, video)
+    sub = (await client.post(f"/api/challenges/{cid}/submit-unified", headers=dancer["headers"],
+                             json={"video_file": key})).json()
+
+    async def analysed():
+        body = (await client.get(f"/api/ai/analysis-status/{sub['id']}", headers=dancer["headers"])).json()
+        return body if body["status"] != "processing" else None
+
+    status = await wait_for(analysed, timeout=240, interval=0.5)
+    assert status["status"] == "completed", status["error_message"]
+    comparison = status["comparison"]
+    # The dancer performed the demo itself: the comparison says so; the seed's fields keep their shape.
+    assert comparison["similarity"] >= 99 and set(comparison["per_limb"]) >= {"left_arm", "right_leg"}
+    assert set(status["score_breakdown"]) == {"balance", "rhythm", "smoothness", "creativity"}
+    again = await client.post("/api/ai/score-submission", headers=dancer["headers"],
+                              json={"submission_id": sub["id"]})
+    assert again.status_code == 200 and again.json()["total_score"] == status["total_score"]
+    after = (await client.get(f"/api/ai/analysis-status/{sub['id']}", headers=dancer["headers"])).json()
+    assert after["comparison"]["similarity"] == comparison["similarity"]
