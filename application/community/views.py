@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 from domain.community.challenge import Challenge
 from domain.community.session import DanceSession
 from domain.community.submission import Submission
+from domain.errors import InvalidInput
 
 T = TypeVar("T")
 
@@ -19,8 +20,6 @@ MAX_PAGE = 1_000_000
 
 
 def check_paging(page: int, limit: int) -> tuple[int, int]:
-    from domain.errors import InvalidInput
-
     if page < 1:
         raise InvalidInput("page starts at 1.", field="page")
     if page > MAX_PAGE:  # an offset past this is no page anyone reads, and overflows the database's integers
