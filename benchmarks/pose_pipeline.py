@@ -52,8 +52,8 @@ def main() -> int:
         pipeline = build_pipeline(
             backend, onnx_model=args.onnx_model, providers=providers, sample_fps=args.fps, max_side=args.max_side
         )
-        pipeline.audio_analyzer.warm_up()
-        extra = f" providers={getattr(pipeline.estimator, 'providers', '')}" if backend == "onnx" else ""
+        pipeline.capture.audio_analyzer.warm_up()
+        extra = f" providers={getattr(pipeline.capture.estimator, 'providers', '')}" if backend == "onnx" else ""
         print(f"\n== {backend}{extra}")
         try:
             for name in CLIPS:
@@ -76,7 +76,7 @@ def main() -> int:
                     f"{1000 * s['pose'] / max(1, o.track.frame_count):.1f} ms/frame pose"
                 )
         finally:
-            pipeline.estimator.close()
+            pipeline.capture.estimator.close()
     return 0
 
 

@@ -84,7 +84,7 @@ def _analyze(args: argparse.Namespace) -> int:
             err.print(f"[red]Cannot analyse {args.video.name}:[/red] {reason}")
         return 2
     finally:
-        pipeline.estimator.close()
+        pipeline.capture.estimator.close()
 
     if args.json:
         print(json.dumps(_outcome_dict(outcome), indent=2))

@@ -225,7 +225,7 @@ class AnalysisProvider(Provider):
                                 max_download_bytes=settings.url_download_max_mb * 1024 * 1024,
                                 download_timeout=settings.url_download_timeout)
         yield engine
-        pipeline.estimator.close()  # MediaPipe leaks its graph when close() is skipped
+        pipeline.capture.estimator.close()  # MediaPipe leaks its graph when close() is skipped
 
 
 def make_container(settings: Settings, broker: AsyncBroker, *extra: Provider) -> AsyncContainer:

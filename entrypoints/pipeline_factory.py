@@ -6,6 +6,7 @@ from pathlib import Path
 
 from adapters.analysis.librosa_audio import LibrosaAudioAnalyzer
 from adapters.analysis.pyav_video import PyAvVideoDecoder
+from application.analysis.capture import CaptureOptions, VideoCapture
 from application.analysis.pipeline import AnalysisPipeline
 from application.ports.analysis import PoseEstimator
 
@@ -25,12 +26,20 @@ def make_estimator(backend: str, *, onnx_model: str | Path | None = None,
     raise ValueError(f"unknown pose backend {backend!r}: use mediapipe or onnx")
 
 
-def make_pipeline(backend: str, *, onnx_model: str | Path | None = None, providers: list[str] | None = None,
-                  sample_fps: float = 15.0, max_side: int | None = 640) -> AnalysisPipeline:
-    return AnalysisPipeline(
+def make_capture(backend: str, *, onnx_model: str | Path | None = None,
+                 providers: list[str] | None = None) -> VideoCapture:
+    """The shared capture step (decode, pose, beats) on the chosen pose backend."""
+    return VideoCapture(
         decoder=PyAvVideoDecoder(),
         estimator=make_estimator(backend, onnx_model=onnx_model, providers=providers),
         audio_analyzer=LibrosaAudioAnalyzer(),
-        sample_fps=sample_fps,
-        max_side=max_side,
+    )
+
+
+def make_pipeline(backend: str, *, onnx_model: str | Path | None = None, providers: list[str] | None = None,
+                  sample_fps: float = 15.0, max_side: int | None = 640) -> AnalysisPipeline:
+    """iDance's scored analysis on a capture at ``sample_fps``."""
+    return AnalysisPipeline(
+        capture=make_capture(backend, onnx_model=onnx_model, providers=providers),
+        options=CaptureOptions(sample_fps=sample_fps, max_side=max_side),
     )

@@ -1,5 +1,6 @@
-"""Use cases of the dance analysis: decode, estimate pose, analyse music, score."""
+"""Capture (shared by every context) and iDance's scored analysis on top of it."""
 
-from application.analysis.pipeline import AnalysisOutcome, AnalysisPipeline, beat_grid
+from application.analysis.capture import CapturedVideo, CaptureOptions, VideoCapture, beat_grid
+from application.analysis.pipeline import AnalysisOutcome, AnalysisPipeline
 
-__all__ = ["AnalysisOutcome", "AnalysisPipeline", "beat_grid"]
+__all__ = ["AnalysisOutcome", "AnalysisPipeline", "CaptureOptions", "CapturedVideo", "VideoCapture", "beat_grid"]

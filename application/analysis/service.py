@@ -61,8 +61,8 @@ class AnalysisEngine:
 
     def warm_up(self) -> None:
         """Blocking: load the pose model and compile the beat tracker before the first video."""
-        self.pipeline.estimator.warm_up()
-        self.pipeline.audio_analyzer.warm_up()
+        self.pipeline.capture.estimator.warm_up()
+        self.pipeline.capture.audio_analyzer.warm_up()
 
     async def track_of(self, path: Path) -> PoseTrack:
         """The pose track of a reference (demo) video, without scoring it."""

@@ -172,7 +172,7 @@ async def ai_health(engine: FromDishka[AnalysisEngine], analyses: FromDishka[Ana
         "running_in_this_process": engine.active,
         "version": "1.0.0",
         "backend": engine.backend,
-        "model_loaded": engine.pipeline.estimator.loaded,
+        "model_loaded": engine.pipeline.capture.estimator.loaded,
         "analysis_fps": engine.pipeline.sample_fps,
         "features": {
             "mediapipe_integration": engine.backend == "mediapipe",

@@ -13,7 +13,7 @@ import pytest
 from adapters.analysis.librosa_audio import LibrosaAudioAnalyzer
 from adapters.analysis.mediapipe_pose import MediaPipePoseEstimator
 from adapters.analysis.pyav_video import PyAvVideoDecoder
-from application.analysis import AnalysisPipeline
+from application.analysis import AnalysisPipeline, VideoCapture
 from application.ports.analysis import MediaError
 from domain.analysis.errors import AnalysisFailed
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.media
 def pipeline(
     decoder: PyAvVideoDecoder, mediapipe_estimator: MediaPipePoseEstimator, audio_analyzer: LibrosaAudioAnalyzer
 ) -> Iterator[AnalysisPipeline]:
-    yield AnalysisPipeline(decoder, mediapipe_estimator, audio_analyzer)
+    yield AnalysisPipeline(VideoCapture(decoder, mediapipe_estimator, audio_analyzer))
 
 
 def test_text_file_named_mp4_is_rejected(tmp_path: Path, decoder: PyAvVideoDecoder) -> None:
