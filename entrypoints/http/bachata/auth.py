@@ -15,6 +15,7 @@ from domain.errors import InvalidInput
 from domain.identity.user import User
 from entrypoints.http.auth import Caller
 from entrypoints.http.common.schemas import iso
+from entrypoints.http.errors import DRF_ERRORS
 
 
 class RegisterBody(msgspec.Struct, kw_only=True):
@@ -150,4 +151,4 @@ async def update_preferences(data: PreferencesBody, caller: FromDishka[Caller],
 
 router = Router(path="/api/auth", route_handlers=[register, login, refresh, get_profile, update_profile,
                                                   get_preferences, update_preferences],
-                tags=["Bachata Buddy: identity"])
+                tags=["Bachata Buddy: identity"], exception_handlers=DRF_ERRORS)
