@@ -23,12 +23,15 @@ from entrypoints.http.ratelimit import AI, EXEMPT
 ESTIMATED_SECONDS = 60  # a 30 s clip at 15 fps on two cores, with margin; see benchmarks/pose_pipeline.py
 
 
-class AnalyzeBody(msgspec.Struct, kw_only=True):
+class PoseJobBody(msgspec.Struct, kw_only=True):
     submission_id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     video_url: str | None = None
     file_key: str | None = None
-    challenge_type: str | None = None
     target_bpm: float | None = None
+
+
+class AnalyzeBody(PoseJobBody, kw_only=True):
+    challenge_type: str | None = None
 
 
 class Breakdown(msgspec.Struct):
@@ -126,13 +129,6 @@ async def score_submission(data: ScoreBody, caller: FromDishka[Caller],
                                               creativity=b["creativity"]),
                     total_score=round(report.total, 1), feedback=report.feedback,
                     confidence=round(report.confidence, 3), rhythm_basis=report.rhythm_basis)
-
-
-class PoseJobBody(msgspec.Struct, kw_only=True):
-    submission_id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-    video_url: str | None = None
-    file_key: str | None = None
-    target_bpm: float | None = None
 
 
 class PoseJobOut(msgspec.Struct):
