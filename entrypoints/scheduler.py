@@ -6,7 +6,9 @@ row and queues it (EnqueueJob), so the work goes through the job system and the 
 endpoints call (RotateChallenges, CleanupData):
 
 - rotate challenges: every hour at :00 (UTC);
-- clean up data: daily at 03:30 UTC (retention: domain/community/retention.py).
+- clean up data: daily at 03:30 UTC (retention: domain/community/retention.py);
+- reconcile jobs: every minute (entrypoints/reconciler.py), beside the workers' own reconcilers, so queued work
+  is announced again and a dead worker's job taken over even when no worker is idle to notice.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from taskiq.schedule_sources import LabelScheduleSource
 from adapters.queue.taskiq_queue import make_broker
 from application.community.jobs import CLEANUP_DATA, ROTATE_CHALLENGES
 from application.jobs.runner import EnqueueJob
+from entrypoints import reconciler
 from entrypoints.ioc import make_container
 from entrypoints.settings import Settings
 from entrypoints.tasks import register_tasks
@@ -30,6 +33,8 @@ ROTATE_CRON = "0 * * * *"
 CLEANUP_CRON = "30 3 * * *"
 ROTATE_TICK = "dance.schedule.rotate_challenges"
 CLEANUP_TICK = "dance.schedule.cleanup_data"
+RECONCILE_CRON = "* * * * *"
+RECONCILE_TICK = "dance.schedule.reconcile_jobs"
 
 
 @dataclass
@@ -62,6 +67,11 @@ def make_scheduler(settings: Settings, *providers: Provider, job_broker: AsyncBr
     @inject(patch_module=True)
     async def cleanup_data(enqueue: FromDishka[EnqueueJob]) -> str:
         return (await enqueue(CLEANUP_DATA, {"scheduled": True}, None)).id
+
+    @ticks.task(task_name=RECONCILE_TICK, schedule=[{"cron": RECONCILE_CRON, "schedule_id": "reconcile-jobs"}])
+    async def reconcile_jobs() -> str:
+        await reconciler.reconcile_once(container)
+        return "reconciled"
 
     scheduler = TaskiqScheduler(broker=ticks, sources=[LabelScheduleSource(ticks)])
     return SchedulerApp(scheduler=scheduler, ticks=ticks, jobs=jobs, container=container,

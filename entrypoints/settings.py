@@ -56,6 +56,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     oidc_linkedin_client_ids: str = ""
     oidc_linkedin_jwks_url: str = "https://www.linkedin.com/oauth/openid/jwks"
     warm_up: bool = True
+    reconcile_seconds: float = 15.0  # how often the job reconciler runs in each worker / in-process app
 
     @property
     def admin_email_set(self) -> frozenset[str]:

@@ -56,3 +56,8 @@ class SqlaAnalysisRepository(AnalysisRepository):
     async def count_active(self) -> int:
         stmt = select(func.count()).select_from(analyses).where(analyses.c.status == AnalysisStatus.PROCESSING.value)
         return int((await self.session.execute(stmt)).scalar_one())
+
+    async def processing(self, limit: int = 500) -> list[AnalysisRecord]:
+        stmt = (select(analyses).where(analyses.c.status == AnalysisStatus.PROCESSING.value)
+                .order_by(analyses.c.created_at, analyses.c.id).limit(limit))
+        return [_record(r) for r in await self.session.execute(stmt)]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,15 +37,29 @@ def must(value: datetime | None) -> datetime:
     return result
 
 
+log = logging.getLogger(__name__)
+
+
 class SqlaTransactionManager(TransactionManager):
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self._after: list[Callable[[], Awaitable[None]]] = []
 
     async def commit(self) -> None:
         await self.session.commit()
+        actions, self._after = self._after, []
+        for action in actions:
+            try:
+                await action()
+            except Exception:  # durable already; the reconciler repeats what did not happen
+                log.warning("an action after commit failed; it will be repeated", exc_info=True)
 
     async def rollback(self) -> None:
+        self._after = []
         await self.session.rollback()
+
+    def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
+        self._after.append(action)
 
 
 def _user_row(user: User) -> dict[str, Any]:
@@ -184,7 +200,8 @@ def _job_row(job: Job) -> dict[str, Any]:
         "progress": job.progress, "stage": job.stage, "message": job.message, "payload": job.payload,
         "result": job.result, "error": job.error,
         "created_at": job.created_at, "updated_at": job.updated_at, "started_at": job.started_at,
-        "finished_at": job.finished_at,
+        "finished_at": job.finished_at, "attempts": job.attempts, "max_attempts": job.max_attempts,
+        "lease_until": job.lease_until, "run_after": job.run_after, "published_at": job.published_at,
     }
 
 
@@ -193,7 +210,9 @@ def _job(row: Any) -> Job:
         id=row.id, kind=row.kind, user_id=row.user_id, status=JobStatus(row.status), progress=row.progress,
         stage=row.stage, message=row.message, payload=dict(row.payload or {}), result=row.result, error=row.error,
         created_at=must(row.created_at), updated_at=must(row.updated_at),
-        started_at=aware(row.started_at), finished_at=aware(row.finished_at),
+        started_at=aware(row.started_at), finished_at=aware(row.finished_at), attempts=row.attempts,
+        max_attempts=row.max_attempts, lease_until=aware(row.lease_until), run_after=aware(row.run_after),
+        published_at=aware(row.published_at),
     )
 
 
@@ -212,6 +231,52 @@ class SqlaJobRepository(JobRepository):
     async def get(self, job_id: str) -> Job | None:
         row = (await self.session.execute(select(jobs).where(jobs.c.id == job_id))).first()
         return _job(row) if row else None
+
+    async def claim(self, job_id: str, now: datetime, lease: timedelta) -> Job | None:
+        c = jobs.c
+        due = or_(
+            and_(c.status == JobStatus.QUEUED.value, or_(c.run_after.is_(None), c.run_after <= now)),
+            and_(c.status == JobStatus.PROCESSING.value, or_(c.lease_until.is_(None), c.lease_until < now)),
+        )
+        result = await self.session.execute(
+            update(jobs).where(c.id == job_id, due).values(
+                status=JobStatus.PROCESSING.value, attempts=c.attempts + 1, lease_until=now + lease,
+                started_at=func.coalesce(c.started_at, now), run_after=None, updated_at=now))
+        if getattr(result, "rowcount", 0) != 1:
+            return None
+        return await self.get(job_id)
+
+    async def to_announce(self, now: datetime, announced_before: datetime, limit: int = 100) -> list[Job]:
+        c = jobs.c
+        rows = await self.session.execute(
+            select(jobs).where(c.status == JobStatus.QUEUED.value, or_(c.run_after.is_(None), c.run_after <= now),
+                               or_(c.published_at.is_(None), c.published_at < announced_before))
+            .order_by(c.created_at, c.id).limit(limit))
+        return [_job(r) for r in rows]
+
+    async def mark_announced(self, job: Job, now: datetime) -> bool:
+        c = jobs.c
+        same = c.published_at.is_(None) if job.published_at is None else c.published_at == job.published_at
+        result = await self.session.execute(
+            update(jobs).where(c.id == job.id, c.status == JobStatus.QUEUED.value, same).values(published_at=now))
+        return getattr(result, "rowcount", 0) == 1
+
+    async def expired_leases(self, now: datetime, limit: int = 100) -> list[Job]:
+        c = jobs.c
+        rows = await self.session.execute(
+            select(jobs).where(c.status == JobStatus.PROCESSING.value,
+                               or_(c.lease_until.is_(None), c.lease_until < now))
+            .order_by(c.created_at, c.id).limit(limit))
+        return [_job(r) for r in rows]
+
+    async def replace_if_unchanged(self, old: Job, new: Job) -> bool:
+        c = jobs.c
+        same_lease = c.lease_until.is_(None) if old.lease_until is None else c.lease_until == old.lease_until
+        row = _job_row(new)
+        del row["id"], row["created_at"]
+        result = await self.session.execute(
+            update(jobs).where(c.id == old.id, c.status == old.status.value, same_lease).values(**row))
+        return getattr(result, "rowcount", 0) == 1
 
     async def unfinished(self, limit: int = 1000) -> list[Job]:
         rows = await self.session.execute(

@@ -86,6 +86,11 @@ jobs = Table(
     ts("updated_at"),
     ts("started_at", nullable=True),
     ts("finished_at", nullable=True),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("max_attempts", Integer, nullable=False, server_default="3"),
+    ts("lease_until", nullable=True),
+    ts("run_after", nullable=True),
+    ts("published_at", nullable=True),
     Index("ix_jobs_status_kind", "status", "kind"),
 )
 

@@ -14,7 +14,7 @@ from application.analysis.results import submission_result
 from application.jobs.progress import FractionDone, Progress, run_reporting
 from application.ports.analysis import MediaError
 from application.ports.analysis_records import AnalysisRepository, SubmissionResultSink, VideoFetcher
-from application.ports.persistence import TransactionManager
+from application.ports.persistence import JobRepository, TransactionManager
 from application.ports.pose_data import PoseDataStore, StoredPoseData
 from application.ports.storage import BlobStore
 from application.ports.system import Clock
@@ -48,6 +48,10 @@ class PoseAnalysisHandler:
         record = await self.analyses.get(analysis_id)
         if record is None:
             raise NotFound(f"No analysis {analysis_id} was requested")
+        if record.job_id is not None and record.job_id != job.id:
+            return {"analysis_id": record.id, "superseded_by": record.job_id}  # a newer request runs it
+        if record.status is not AnalysisStatus.PROCESSING:
+            return {"analysis_id": record.id, "status": record.status.value}  # a second run: already ended
         try:
             outcome = await self._analyse(record, progress)
         except (MediaError, AnalysisFailed, InvalidInput, NotFound) as exc:
@@ -119,3 +123,54 @@ class PoseAnalysisHandler:
         if current is not None and current.status is AnalysisStatus.PROCESSING:
             await self.analyses.save(current.advance(value, self.clock.now()))
             await self.tx.commit()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FailAnalysisOfJob:
+    """A pose-analysis job failed for good (a crash, spent attempts, a lost worker): its analysis ends failed
+    with the same reason, and so does the submission's score, unless a newer job runs the analysis."""
+
+    analyses: AnalysisRepository
+    sink: SubmissionResultSink
+    tx: TransactionManager
+    clock: Clock
+
+    async def __call__(self, job: Job) -> None:
+        record = await self.analyses.get(analysis_id_of(job))
+        if record is None or record.status is not AnalysisStatus.PROCESSING:
+            return
+        if record.job_id is not None and record.job_id != job.id:
+            return
+        record = record.fail(job.error or "The analysis job ended without a result.", self.clock.now())
+        await self.analyses.save(record)
+        if record.submission_id is not None:
+            await self.sink.record(submission_result(record, None))
+        await self.tx.commit()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RepairStuckAnalyses:
+    """An analysis still "processing" whose job has ended (or never existed) ends failed with the job's reason.
+    Run at start-up and by the reconciler, it also heals records left by versions before the job outbox."""
+
+    analyses: AnalysisRepository
+    jobs: JobRepository
+    sink: SubmissionResultSink
+    tx: TransactionManager
+    clock: Clock
+
+    async def __call__(self) -> int:
+        repaired = 0
+        for record in await self.analyses.processing():
+            job = None if record.job_id is None else await self.jobs.get(record.job_id)
+            if job is not None and not job.status.finished:
+                continue
+            reason = (job.error if job is not None and job.error else None) or \
+                "The analysis job ended without a result; request the analysis again."
+            failed = record.fail(reason, self.clock.now())
+            await self.analyses.save(failed)
+            if failed.submission_id is not None:
+                await self.sink.record(submission_result(failed, None))
+            repaired += 1
+        await self.tx.commit()
+        return repaired

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from application.jobs.runner import EnqueueJob
 from application.ports.analysis_records import AnalysisRepository
@@ -67,20 +67,20 @@ class RequestAnalysis:
             if existing.status is AnalysisStatus.PROCESSING:
                 return existing  # already running: answer with its progress instead of starting twice
         now = self.clock.now()
+        analysis_id = existing.id if existing else new_id(now.timestamp())
+        # The job row commits with the analysis that names it (the queue message follows the commit), so a job
+        # can never end before its analysis knows it.
+        job = await self.enqueue.add(POSE_ANALYSIS, {"analysis_id": analysis_id,
+                                                     "submission_id": req.submission_id}, req.user.id)
         record = AnalysisRecord(
-            id=existing.id if existing else new_id(now.timestamp()),
-            user_id=existing.user_id if existing else req.user.id, submission_id=req.submission_id,
-            source_url=req.video_url, source_key=req.file_key, challenge_type=req.challenge_type,
+            id=analysis_id, user_id=existing.user_id if existing else req.user.id, submission_id=req.submission_id,
+            job_id=job.id, source_url=req.video_url, source_key=req.file_key, challenge_type=req.challenge_type,
             target_bpm=req.target_bpm, reference_key=req.reference_key, created_at=now, updated_at=now,
         )
         if existing is None:
             await self.analyses.add(record)
         else:
             await self.analyses.save(record)  # a new analysis of the same submission runs in place
-        job = await self.enqueue(POSE_ANALYSIS, {"analysis_id": record.id, "submission_id": req.submission_id},
-                                 req.user.id)
-        record = replace(record, job_id=job.id)
-        await self.analyses.save(record)
         await self.tx.commit()
         return record
 

@@ -28,6 +28,10 @@ class AnalysisRepository(Protocol):
     @abstractmethod
     async def count_active(self) -> int: ...
 
+    @abstractmethod
+    async def processing(self, limit: int = 500) -> list[AnalysisRecord]:
+        """Analyses not yet ended, oldest first."""
+
 
 class VideoFetcher(Protocol):
     @abstractmethod

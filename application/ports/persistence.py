@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from datetime import datetime
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from domain.identity.user import User
@@ -12,10 +13,17 @@ from domain.jobs.job import Job
 
 class TransactionManager(Protocol):
     @abstractmethod
-    async def commit(self) -> None: ...
+    async def commit(self) -> None:
+        """Commit, then run the actions registered with ``after_commit`` (their failures are logged, not raised:
+        what they announce is already durable, and the job reconciler repeats it)."""
 
     @abstractmethod
-    async def rollback(self) -> None: ...
+    async def rollback(self) -> None:
+        """Roll back and forget the actions registered since the last commit."""
+
+    @abstractmethod
+    def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
+        """Run ``action`` once the current transaction has committed (e.g. announce a job on the queue)."""
 
 
 class UserRepository(Protocol):
@@ -73,6 +81,26 @@ class JobRepository(Protocol):
 
     @abstractmethod
     async def count_active(self, kind: str | None = None) -> int: ...
+
+    @abstractmethod
+    async def claim(self, job_id: str, now: datetime, lease: timedelta) -> Job | None:
+        """Atomically take a claimable job (queued and due, or processing with an expired lease) for this
+        worker: one more attempt under a lease. None when another worker holds it, it waits, or it has ended."""
+
+    @abstractmethod
+    async def to_announce(self, now: datetime, announced_before: datetime, limit: int = 100) -> list[Job]:
+        """Queued jobs that are due and were not announced on the queue since ``announced_before``."""
+
+    @abstractmethod
+    async def mark_announced(self, job: Job, now: datetime) -> bool:
+        """Record an announcement, unless another process announced (or claimed) the job meanwhile."""
+
+    @abstractmethod
+    async def expired_leases(self, now: datetime, limit: int = 100) -> list[Job]: ...
+
+    @abstractmethod
+    async def replace_if_unchanged(self, old: Job, new: Job) -> bool:
+        """Save ``new`` only if the stored job still has ``old``'s status and lease (compare and set)."""
 
     @abstractmethod
     async def unfinished(self, limit: int = 1000) -> list[Job]:

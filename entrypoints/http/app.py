@@ -23,6 +23,7 @@ from adapters.queue.taskiq_queue import make_broker
 from application.analysis.engine import AnalysisEngine
 from application.jobs.runner import ResumeUnfinishedJobs
 from application.ports.system import RateLimiter, TokenService
+from entrypoints import reconciler
 from entrypoints.http.auth import AuthProvider
 from entrypoints.http.bachata import auth as bachata_auth
 from entrypoints.http.common import files, health, jobs
@@ -48,11 +49,13 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await broker.startup()
+        looping = None
         if in_process:
             async with container() as request_scope:
                 resumed = await (await request_scope.get(ResumeUnfinishedJobs))()
             if resumed:
                 logging.getLogger(__name__).info("queued %d unfinished jobs again", resumed)
+            looping = reconciler.start(container, settings.reconcile_seconds)
         warming = None
         if in_process and settings.warm_up:
             engine = await container.get(AnalysisEngine)
@@ -67,6 +70,7 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
         try:
             yield
         finally:
+            await reconciler.stop(looping)
             if warming is not None:
                 await warming
             await broker.shutdown()

@@ -11,7 +11,7 @@ from adapters.sqla.analyses import SqlaAnalysisRepository
 from adapters.storage.pose_data import BlobPoseDataStore
 from application.analysis.engine import AnalysisEngine
 from application.analysis.health import GetAnalysisHealth
-from application.analysis.job import PoseAnalysisHandler
+from application.analysis.job import FailAnalysisOfJob, PoseAnalysisHandler, RepairStuckAnalyses
 from application.analysis.requests import POSE_ANALYSIS, CountActiveAnalyses, GetAnalysis, RequestAnalysis
 from application.analysis.rescoring import RescoreSubmission
 from application.jobs.runner import JobRoute
@@ -51,7 +51,9 @@ class AnalysisProvider(Provider):
     health = provide(GetAnalysisHealth, scope=Scope.REQUEST)
     rescore = provide(RescoreSubmission, scope=Scope.REQUEST)
     pose_handler = provide(PoseAnalysisHandler, scope=Scope.REQUEST)
+    fail_analysis = provide(FailAnalysisOfJob, scope=Scope.REQUEST)
+    repair = provide(RepairStuckAnalyses, scope=Scope.REQUEST)
 
     @provide(scope=Scope.REQUEST)
-    def pose_route(self, handler: PoseAnalysisHandler) -> JobRoute:
-        return JobRoute(POSE_ANALYSIS, handler)
+    def pose_route(self, handler: PoseAnalysisHandler, failed: FailAnalysisOfJob) -> JobRoute:
+        return JobRoute(POSE_ANALYSIS, handler, on_failure=failed)

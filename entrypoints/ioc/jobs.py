@@ -6,20 +6,23 @@ from collections.abc import Mapping
 
 from dishka import Provider, Scope, collect, provide
 
+from adapters.outages import is_transient
 from adapters.sqla.repositories import SqlaJobRepository
 from application.jobs.runner import (
     FILE_DIGEST,
     BlobDigestHandler,
     EnqueueJob,
     GetJob,
-    JobHandler,
     JobRoute,
     QueueFileDigest,
+    ReconcileJobs,
     ResumeUnfinishedJobs,
     RunJob,
 )
-from application.ports.persistence import JobRepository
+from application.ports.persistence import JobRepository, TransactionManager
+from application.ports.queue import JobQueue
 from application.ports.storage import BlobStore
+from application.ports.system import Clock
 
 
 class JobsProvider(Provider):
@@ -29,7 +32,6 @@ class JobsProvider(Provider):
     enqueue_job = provide(EnqueueJob)
     get_job = provide(GetJob)
     resume_jobs = provide(ResumeUnfinishedJobs)
-    run_job = provide(RunJob)
     queue_file_digest = provide(QueueFileDigest)
     routes = collect(JobRoute)
 
@@ -38,10 +40,20 @@ class JobsProvider(Provider):
         return JobRoute(FILE_DIGEST, BlobDigestHandler(blobs=blobs))
 
     @provide
-    def job_table(self, routes: list[JobRoute]) -> Mapping[str, JobHandler]:
-        table: dict[str, JobHandler] = {}
+    def job_table(self, routes: list[JobRoute]) -> Mapping[str, JobRoute]:
+        table: dict[str, JobRoute] = {}
         for route in routes:
             if route.kind in table:
                 raise ValueError(f"two handlers for job kind {route.kind!r}")
-            table[route.kind] = route.handler
+            table[route.kind] = route
         return table
+
+    @provide
+    def run_job(self, jobs: JobRepository, tx: TransactionManager, clock: Clock,
+                table: Mapping[str, JobRoute]) -> RunJob:
+        return RunJob(jobs=jobs, tx=tx, clock=clock, handlers=table, is_transient=is_transient)
+
+    @provide
+    def reconcile(self, jobs: JobRepository, queue: JobQueue, tx: TransactionManager, clock: Clock,
+                  table: Mapping[str, JobRoute]) -> ReconcileJobs:
+        return ReconcileJobs(jobs=jobs, queue=queue, tx=tx, clock=clock, handlers=table)

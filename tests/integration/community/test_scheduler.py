@@ -13,7 +13,7 @@ from adapters.sqla.community.tables import challenges, job_runs
 from adapters.sqla.repositories import SqlaJobRepository
 from domain.community.challenge import Challenge
 from domain.jobs.job import JobStatus
-from entrypoints.scheduler import CLEANUP_CRON, ROTATE_CRON, make_scheduler
+from entrypoints.scheduler import CLEANUP_CRON, RECONCILE_CRON, ROTATE_CRON, make_scheduler
 from tests.support.app import ClockProvider, MovableClock, make_settings
 
 
@@ -44,7 +44,7 @@ async def test_scheduled_rotation_and_cleanup_run_the_jobs(tmp_path):
     try:
         await source.startup()
         crons = sorted(s.cron for s in await source.get_schedules())
-        assert crons == sorted([ROTATE_CRON, CLEANUP_CRON])
+        assert crons == sorted([ROTATE_CRON, CLEANUP_CRON, RECONCILE_CRON])
         rotate_job = (await (await app.rotate_tick.kiq()).wait_result()).return_value
         cleanup_job = (await (await app.cleanup_tick.kiq()).wait_result()).return_value
         async with maker() as session:

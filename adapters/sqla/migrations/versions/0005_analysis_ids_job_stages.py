@@ -1,4 +1,5 @@
-"""analyses get their own id and kind (a submission finds its analysis by submission_id); jobs get stage and message
+"""analyses get their own id and kind (a submission finds its analysis by submission_id); jobs get stage and
+message, attempts, a lease, a retry time and when they were last announced on the queue
 
 Revision ID: 0005
 Revises: 0004
@@ -65,12 +66,17 @@ def upgrade() -> None:
     op.create_index("ix_analyses_status", "analyses", ["status"])
     op.add_column("jobs", sa.Column("stage", sa.String(64), nullable=True))
     op.add_column("jobs", sa.Column("message", sa.Text, nullable=True))
+    op.add_column("jobs", sa.Column("attempts", sa.Integer, nullable=False, server_default="0"))
+    op.add_column("jobs", sa.Column("max_attempts", sa.Integer, nullable=False, server_default="3"))
+    op.add_column("jobs", ts("lease_until", nullable=True))
+    op.add_column("jobs", ts("run_after", nullable=True))
+    op.add_column("jobs", ts("published_at", nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("jobs") as batch:
-        batch.drop_column("message")
-        batch.drop_column("stage")
+        for column in ("published_at", "run_after", "lease_until", "max_attempts", "attempts", "message", "stage"):
+            batch.drop_column(column)
     op.create_table(
         "analyses_old",
         sa.Column("submission_id", sa.String(64), nullable=False),
