@@ -70,6 +70,7 @@ from application.ports.system import (
 from application.storage.files import DeleteFile, PresignDownload, PresignUpload, UploadFile
 from domain.storage.policy import UploadPolicy
 from entrypoints.ioc_community import CommunityAppProvider, CommunityProvider
+from entrypoints.ioc_identity_extra import IdentityExtraProvider
 from entrypoints.job_handlers import ExtraJobHandlers
 from entrypoints.pipeline_factory import make_pipeline
 from entrypoints.settings import Settings
@@ -234,7 +235,7 @@ def make_container(settings: Settings, broker: AsyncBroker, *extra: Provider) ->
 
     return make_async_container(
         InfrastructureProvider(), RequestProvider(), AnalysisProvider(), CommunityProvider(), CommunityAppProvider(),
-        LitestarProvider(),
+        IdentityExtraProvider(), LitestarProvider(),
         *extra,
         context={Settings: settings, AsyncBroker: broker},
     )

@@ -42,6 +42,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_standard: int = 100
     rate_limit_uploads: int = 10
     rate_limit_ai: int = 5
+    # Identity hardening (issue 8): who may set X-Forwarded-For, and the login/sign-up throttle.
+    trusted_proxies: str = ""  # comma-separated addresses or networks (CIDR) of our own reverse proxies
+    login_throttle: bool = True
+    login_free_failures: int = 5  # wrong passwords per account before the back-off starts
+    login_free_failures_per_address: int = 20  # wrong passwords per client address before the back-off
+    register_per_address: int = 20  # sign-ups per client address per hour before the back-off
     pose_backend: Literal["mediapipe", "onnx"] = "mediapipe"
     pose_onnx_model: str = str(ROOT.parent / "shared" / "models" / "pose_landmark_full.onnx")
     onnx_providers: str = "CPUExecutionProvider"
@@ -56,6 +62,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     oidc_linkedin_client_ids: str = ""
     oidc_linkedin_jwks_url: str = "https://www.linkedin.com/oauth/openid/jwks"
     warm_up: bool = True
+
+    @property
+    def trusted_proxy_list(self) -> tuple[str, ...]:
+        return tuple(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
 
     @property
     def admin_email_set(self) -> frozenset[str]:

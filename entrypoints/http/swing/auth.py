@@ -15,7 +15,9 @@ from application.identity.register import RegisterCommand, RegisterUser
 from application.ports.persistence import UserRepository
 from domain.identity.user import User
 from entrypoints.http.auth import Caller
+from entrypoints.http.client_address import ClientAddress
 from entrypoints.http.common.schemas import iso
+from entrypoints.http.identity_errors import throttled
 
 
 class UserOut(msgspec.Struct):
@@ -68,16 +70,20 @@ class OAuthBody(msgspec.Struct):
 @post("/register", status_code=201)
 @inject
 async def register(data: RegisterBody, use_case: FromDishka[RegisterUser],
-                   users: FromDishka[UserRepository]) -> AuthOut:
-    result = await use_case(RegisterCommand(email=data.email, password=data.password, display_name=data.full_name))
+                   users: FromDishka[UserRepository], client: FromDishka[ClientAddress]) -> AuthOut:
+    with throttled():
+        result = await use_case(RegisterCommand(email=data.email, password=data.password,
+                                                display_name=data.full_name, client=client.value))
     return await auth_out(result, users)
 
 
 @post("/login", status_code=200)
 @inject
 async def login(data: LoginBody, use_case: FromDishka[LoginWithPassword],
-                users: FromDishka[UserRepository]) -> AuthOut:
-    return await auth_out(await use_case(LoginCommand(login=data.email, password=data.password)), users)
+                users: FromDishka[UserRepository], client: FromDishka[ClientAddress]) -> AuthOut:
+    with throttled():
+        result = await use_case(LoginCommand(login=data.email, password=data.password, client=client.value))
+    return await auth_out(result, users)
 
 
 @post("/oauth", status_code=200)
