@@ -7,4 +7,26 @@ which is itself from Have I Been Pwned, and SplashData's yearly top lists), plus
 
 from __future__ import annotations
 
-COMMON_PASSWORDS: frozenset[str] = frozenset(["12345678", "123456789", "1234567890", "0123456789", "987654321", "9876543210", "87654321", "11111111", "111111111", "1111111111", "00000000", "000000000", "0000000000", "22222222", "33333333", "44444444", "55555555", "66666666", "77777777", "88888888", "99999999", "12341234", "11223344", "12121212", "13131313", "12344321", "12312312", "123123123", "147258369", "159753456", "123654789", "741852963", "password", "password1", "password12", "password123", "password1234", "passw0rd", "p@ssw0rd", "p@ssword", "pa55word", "pa55w0rd", "password!", "password01", "mypassword", "yourpassword", "secretpassword", "newpassword", "oldpassword", "testpassword", "qwertyui", "qwertyuiop", "qwerty123", "qwerty1234", "qwerty12", "1qaz2wsx", "1q2w3e4r", "1q2w3e4r5t", "1q2w3e4r5t6y", "zaq12wsx", "q1w2e3r4", "q1w2e3r4t5", "asdfghjk", "asdfghjkl", "asdf1234", "zxcvbnm1", "zxcvbnm123", "qazwsxedc", "1qazxsw2", "abcd1234", "abc12345", "abcdefgh", "abcdefg1", "aaaaaaaa", "a1b2c3d4", "iloveyou", "iloveyou1", "iloveyou2", "lovelove", "sunshine", "sunshine1", "princess", "princess1", "football", "football1", "baseball", "basketball", "superman", "batman123", "starwars", "trustno1", "whatever", "letmein1", "welcome1", "welcome123", "welcome!", "master123", "12qwaszx", "monkey123", "dragon123", "shadow123", "michael1", "jennifer", "jordan23", "computer", "internet", "iloveu123", "changeme", "changeme1", "default1", "administrator", "admin123", "admin1234", "adminadmin", "root1234", "toor1234", "test1234", "testtest", "guest123", "user1234", "login123", "secret123", "freedom1", "charlie1", "michelle", "chocolate", "butterfly", "liverpool", "arsenal1", "chelsea1", "manchester", "mustang1", "access14", "samsung1", "soccer12", "hello123", "helloworld", "1234qwer", "qwer1234", "asdfasdf", "zxcvzxcv", "passpass", "password2", "password3", "summer2024", "summer2025", "winter2024", "winter2025", "spring2025", "autumn2025", "football12", "monkey12", "qwertyqwerty", "123qweasd", "1234abcd", "dance123", "dancing1", "dancer123", "dance2024", "dance2025", "bachata1", "bachata123", "salsa123", "swing123", "golfswing"])
+COMMON_PASSWORDS: frozenset[str] = frozenset({
+    "00000000", "000000000", "0000000000", "0123456789", "11111111", "111111111", "1111111111", "11223344",
+    "12121212", "12312312", "123123123", "12341234", "12344321", "12345678", "123456789", "1234567890",
+    "1234abcd", "1234qwer", "123654789", "123qweasd", "12qwaszx", "13131313", "147258369", "159753456",
+    "1q2w3e4r", "1q2w3e4r5t", "1q2w3e4r5t6y", "1qaz2wsx", "1qazxsw2", "22222222", "33333333", "44444444",
+    "55555555", "66666666", "741852963", "77777777", "87654321", "88888888", "987654321", "9876543210",
+    "99999999", "a1b2c3d4", "aaaaaaaa", "abc12345", "abcd1234", "abcdefg1", "abcdefgh", "access14", "admin123",
+    "admin1234", "adminadmin", "administrator", "arsenal1", "asdf1234", "asdfasdf", "asdfghjk", "asdfghjkl",
+    "autumn2025", "bachata1", "bachata123", "baseball", "basketball", "batman123", "butterfly", "changeme",
+    "changeme1", "charlie1", "chelsea1", "chocolate", "computer", "dance123", "dance2024", "dance2025",
+    "dancer123", "dancing1", "default1", "dragon123", "football", "football1", "football12", "freedom1",
+    "golfswing", "guest123", "hello123", "helloworld", "iloveu123", "iloveyou", "iloveyou1", "iloveyou2",
+    "internet", "jennifer", "jordan23", "letmein1", "liverpool", "login123", "lovelove", "manchester",
+    "master123", "michael1", "michelle", "monkey12", "monkey123", "mustang1", "mypassword", "newpassword",
+    "oldpassword", "p@ssw0rd", "p@ssword", "pa55w0rd", "pa55word", "passpass", "passw0rd", "password",
+    "password!", "password01", "password1", "password12", "password123", "password1234", "password2",
+    "password3", "princess", "princess1", "q1w2e3r4", "q1w2e3r4t5", "qazwsxedc", "qwer1234", "qwerty12",
+    "qwerty123", "qwerty1234", "qwertyqwerty", "qwertyui", "qwertyuiop", "root1234", "salsa123", "samsung1",
+    "secret123", "secretpassword", "shadow123", "soccer12", "spring2025", "starwars", "summer2024",
+    "summer2025", "sunshine", "sunshine1", "superman", "swing123", "test1234", "testpassword", "testtest",
+    "toor1234", "trustno1", "user1234", "welcome!", "welcome1", "welcome123", "whatever", "winter2024",
+    "winter2025", "yourpassword", "zaq12wsx", "zxcvbnm1", "zxcvbnm123", "zxcvzxcv",
+})
