@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -100,6 +101,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             changes["jwt_secret"] = local_secret(var)
         elif len(self.jwt_secret) < 32:
             raise SettingsError("JWT_SECRET must be at least 32 characters.")
+        for proxy in self.trusted_proxy_list:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError as exc:
+                raise SettingsError(f"Bad setting TRUSTED_PROXIES: {proxy!r} is not an address or network.") from exc
         return msgspec.structs.replace(self, **changes) if changes else self
 
 

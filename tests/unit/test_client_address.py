@@ -25,3 +25,13 @@ def test_right_most_address_outside_our_proxies_is_the_client():
     assert address("127.0.0.1", ["203.0.113.9", "10.1.1.1"], trusted) == "203.0.113.9"
     assert address("10.0.0.2", [], trusted) == "10.0.0.2"
     assert address("::ffff:10.0.0.2", ["203.0.113.9"], trusted) == "203.0.113.9"
+
+
+def test_a_bad_trusted_proxy_stops_start_up():
+    import pytest
+
+    from entrypoints.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match="TRUSTED_PROXIES"):
+        Settings.from_env({"TRUSTED_PROXIES": "10.0.0.0/8,not-an-ip", "JWT_SECRET": "s" * 40})
+    assert Settings.from_env({"JWT_SECRET": "s" * 40}).trusted_proxy_list == ()
