@@ -30,38 +30,13 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.support.scale_seed import CHALLENGE, scale_seed_sql  # noqa: E402 - after the path is set
+
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 N = 100_000
-CHALLENGE = "c" * 24
 DANCERS = 16
 
-SEED = f"""
-INSERT INTO users (id, email, username, display_name, role, bio, level, preferences, created_at, updated_at)
-SELECT lpad(to_hex(i), 24, '0'), 'load' || i || '@example.com', 'load' || i, 'Dancer ' || i, 'user', '', 1 + i % 9,
-       '{{}}', now(), now()
-FROM generate_series(1, {N}) AS i;
-INSERT INTO challenges (id, title, description, type, difficulty, start_time, end_time, points, categories, tags,
-                        scoring_criteria, is_active, created_at, updated_at)
-SELECT CASE WHEN j = 0 THEN '{CHALLENGE}' ELSE lpad(to_hex(j), 24, 'd') END, 'Challenge ' || j, 'Dance number ' || j,
-       CASE WHEN j % 2 = 0 THEN 'freestyle' ELSE 'spin' END, 'beginner',
-       now() - interval '1 day' + (j || ' hours')::interval,
-       now() + interval '1 day' + (j || ' hours')::interval, 100, '[]', '[]',
-       '{{"balance": 25, "rhythm": 30, "smoothness": 25, "creativity": 20}}', true, now(), now()
-FROM generate_series(0, 199) AS j;
-INSERT INTO challenge_submissions (id, challenge_id, user_id, video_key, caption, tags, is_public, shared_to_feed,
-                                   status, total_score, breakdown, submitted_at, updated_at)
-SELECT lpad(to_hex(i), 24, '0'), '{CHALLENGE}', lpad(to_hex(i), 24, '0'), 'challenges/x/y/v.mp4', '', '[]',
-       i % 10 <> 0, i % 3 <> 0, CASE WHEN i % 20 = 0 THEN 'pending' ELSE 'completed' END,
-       CASE WHEN i % 20 = 0 THEN NULL ELSE (i * 7919 % 1000) / 10.0 END,
-       '{{"balance": 20, "rhythm": 20, "smoothness": 20, "creativity": 10}}',
-       now() - (i || ' seconds')::interval, now()
-FROM generate_series(1, {N}) AS i;
-INSERT INTO dance_sessions (id, user_id, title, description, duration, tags, status, is_public, started_at,
-                            created_at)
-SELECT lpad(to_hex(i), 24, '0'), lpad(to_hex(i), 24, '0'), 'Session ' || i, '', 600, '[]',
-       CASE WHEN i % 4 = 0 THEN 'active' ELSE 'completed' END, i % 5 <> 0, now(), now() - (i || ' seconds')::interval
-FROM generate_series(1, {N // 5}) AS i;
-"""
+SEED = scale_seed_sql(N, challenges=200)
 
 
 def make_app():  # uvicorn factory (per worker process)

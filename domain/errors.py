@@ -31,3 +31,7 @@ class InvalidInput(DomainError):
 
 class Unauthenticated(DomainError):
     pass
+
+
+class TooLarge(DomainError):
+    """More bytes than a rule or a signed link allows."""

@@ -5,16 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime
 
-from sqlalchemy import select, update
-
-from adapters.security.passwords import Argon2PasswordHasher
 from adapters.sqla import database
-from adapters.sqla.repositories import SqlaUserRepository
-from adapters.sqla.tables import users
-from domain.identity.user import Role, User, normalise_email, username_from_email
-from domain.ids import new_id
+from application.identity.admin import AccountCommand, EnsureAccount
+from domain.identity.user import Role
 from entrypoints.settings import Settings
 
 DEMO_PASSWORD = "dance-demo-2025"
@@ -32,30 +26,17 @@ async def migrate(settings: Settings) -> None:
 
 async def ensure_user(settings: Settings, email: str, name: str, role: Role, password: str) -> bool:
     """Create the user if missing; make it admin if asked. True when it was created."""
-    engine = database.make_engine(settings.database_url)
-    hasher = Argon2PasswordHasher()
+    from taskiq import InMemoryBroker
+
+    from entrypoints.ioc import make_container
+
+    container = make_container(settings, InMemoryBroker())
     try:
-        async with database.make_sessionmaker(engine)() as session:
-            repo = SqlaUserRepository(session)
-            email = normalise_email(email)
-            existing = await repo.by_email(email)
-            if existing is not None:
-                if role is Role.ADMIN and not existing.is_admin:
-                    await session.execute(update(users).where(users.c.id == existing.id).values(role="admin"))
-                    await session.commit()
-                return False
-            now = datetime.now(UTC)
-            username = username_from_email(email)
-            taken = (await session.execute(select(users.c.id).where(users.c.username == username))).first()
-            await repo.add(User(
-                id=new_id(now.timestamp()), email=email, username=username + ("2" if taken else ""),
-                display_name=name, password_hash=await hasher.hash(password), role=role,
-                created_at=now, updated_at=now,
-            ))
-            await session.commit()
-            return True
+        async with container() as scope:
+            ensure = await scope.get(EnsureAccount)
+            return await ensure(AccountCommand(email=email, display_name=name, role=role, password=password))
     finally:
-        await engine.dispose()
+        await container.close()
 
 
 async def seed(settings: Settings) -> None:

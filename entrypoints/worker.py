@@ -9,7 +9,7 @@ from dishka.integrations.taskiq import TaskiqProvider, setup_dishka
 from taskiq import TaskiqEvents, TaskiqState
 
 from adapters.queue.taskiq_queue import make_broker
-from application.analysis.service import AnalysisEngine
+from application.analysis.engine import AnalysisEngine
 from entrypoints.ioc import make_container
 from entrypoints.settings import Settings
 from entrypoints.tasks import register_tasks

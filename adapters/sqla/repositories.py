@@ -195,7 +195,8 @@ class SqlaRevokedTokenRepository(RevokedTokenRepository):
 def _job_row(job: Job) -> dict[str, Any]:
     return {
         "id": job.id, "kind": job.kind, "user_id": job.user_id, "status": job.status.value,
-        "progress": job.progress, "payload": job.payload, "result": job.result, "error": job.error,
+        "progress": job.progress, "stage": job.stage, "message": job.message, "payload": job.payload,
+        "result": job.result, "error": job.error,
         "created_at": job.created_at, "updated_at": job.updated_at, "started_at": job.started_at,
         "finished_at": job.finished_at,
     }
@@ -204,7 +205,7 @@ def _job_row(job: Job) -> dict[str, Any]:
 def _job(row: Any) -> Job:
     return Job(
         id=row.id, kind=row.kind, user_id=row.user_id, status=JobStatus(row.status), progress=row.progress,
-        payload=dict(row.payload or {}), result=row.result, error=row.error,
+        stage=row.stage, message=row.message, payload=dict(row.payload or {}), result=row.result, error=row.error,
         created_at=must(row.created_at), updated_at=must(row.updated_at),
         started_at=aware(row.started_at), finished_at=aware(row.finished_at),
     )

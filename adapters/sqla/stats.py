@@ -14,25 +14,25 @@ class SqlaUserStatsReader(UserStatsReader):
         self.session = session
 
     async def stats(self, user_id: str, week_start: datetime) -> UserStats:
-        s = dance_sessions.c
+        sess = dance_sessions.c
         total = (
             await self.session.execute(
-                select(func.count(), func.coalesce(func.sum(s.duration), 0)).where(s.user_id == user_id)
+                select(func.count(), func.coalesce(func.sum(sess.duration), 0)).where(sess.user_id == user_id)
             )
         ).one()
         week = (
             await self.session.execute(
-                select(func.count(), func.coalesce(func.sum(s.duration), 0)).where(
-                    s.user_id == user_id, s.created_at >= week_start
+                select(func.count(), func.coalesce(func.sum(sess.duration), 0)).where(
+                    sess.user_id == user_id, sess.created_at >= week_start
                 )
             )
         ).one()
         favourite = (
             await self.session.execute(
-                select(s.dance_style)
-                .where(s.user_id == user_id, s.dance_style.is_not(None))
-                .group_by(s.dance_style)
-                .order_by(func.count().desc(), s.dance_style)
+                select(sess.dance_style)
+                .where(sess.user_id == user_id, sess.dance_style.is_not(None))
+                .group_by(sess.dance_style)
+                .order_by(func.count().desc(), sess.dance_style)
                 .limit(1)
             )
         ).scalar_one_or_none()

@@ -15,14 +15,14 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from application.ports.storage import BlobInfo, BlobStore, PresignedUrl
+from application.ports.storage import BlobInfo, BlobStore, PresignedUrl, SignedLinkVerifier
 from domain.errors import Forbidden, InvalidInput, NotFound
 from domain.storage.keys import BlobKey
 
 BLOB_ROUTE = "/api/blobs"
 
 
-class LocalBlobStore(BlobStore):
+class LocalBlobStore(BlobStore, SignedLinkVerifier):
     def __init__(self, root: Path, *, secret: str, public_base_url: str) -> None:
         self.root = root.resolve()
         self.root.mkdir(parents=True, exist_ok=True)

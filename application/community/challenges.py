@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from application.community.ports import ChallengeRepository, CommunityReader
 from application.community.views import (
@@ -186,4 +186,3 @@ class ChallengeQueries:
         return self.clock.now()
 
 
-UPLOAD_EXPIRY = timedelta(hours=2)  # the seed's expires_in: 7200

@@ -14,7 +14,7 @@ from application.community.ports import (
     SubmissionRepository,
 )
 from application.community.views import JobStatusView
-from application.jobs.runner import Progress
+from application.jobs.progress import Progress
 from application.ports.persistence import TransactionManager
 from application.ports.storage import BlobStore
 from application.ports.system import Clock

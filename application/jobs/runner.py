@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from abc import abstractmethod
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from application.jobs.progress import Progress
 from application.ports.persistence import JobRepository, TransactionManager
 from application.ports.queue import JobQueue
 from application.ports.storage import BlobStore
@@ -21,7 +22,6 @@ from domain.storage.keys import BlobKey
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[float], Awaitable[None]]
 
 
 class JobHandler(Protocol):
@@ -97,9 +97,9 @@ class RunJob:
         await self.tx.commit()
         current = job
 
-        async def progress(value: float) -> None:
+        async def progress(fraction: float, *, stage: str | None = None, message: str | None = None) -> None:
             nonlocal current
-            current = current.advance(value, self.clock.now())
+            current = current.advance(fraction, self.clock.now(), stage=stage, message=message)
             await self.jobs.save(current)
             await self.tx.commit()
 
@@ -128,3 +128,26 @@ class BlobDigestHandler:
         data = await self.blobs.get(key)
         await progress(0.5)
         return {"file_key": key.value, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+FILE_DIGEST = "file-digest"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueFileDigest:
+    """Queue an integrity check of one of the caller's files (admins: any file)."""
+
+    enqueue: EnqueueJob
+
+    async def __call__(self, file_key: str, user: User) -> Job:
+        key = BlobKey.parse(file_key)
+        key.check_access(user.id, is_admin=user.is_admin)
+        return await self.enqueue(FILE_DIGEST, {"file_key": key.value}, user.id)
+
+
+@dataclass(frozen=True, slots=True)
+class JobRoute:
+    """A context's contribution to the job table: the kind it handles and its handler."""
+
+    kind: str
+    handler: JobHandler

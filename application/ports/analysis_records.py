@@ -13,14 +13,17 @@ from domain.analysis.record import AnalysisRecord
 
 class AnalysisRepository(Protocol):
     @abstractmethod
-    async def upsert(self, record: AnalysisRecord) -> None:
-        """Insert, or replace the record of the same submission (a new analysis of it)."""
+    async def add(self, record: AnalysisRecord) -> None: ...
 
     @abstractmethod
     async def save(self, record: AnalysisRecord) -> None: ...
 
     @abstractmethod
-    async def get(self, submission_id: str) -> AnalysisRecord | None: ...
+    async def get(self, analysis_id: str) -> AnalysisRecord | None: ...
+
+    @abstractmethod
+    async def by_submission(self, submission_id: str) -> AnalysisRecord | None:
+        """The analysis of an iDance submission (at most one: a new request re-runs it in place)."""
 
     @abstractmethod
     async def count_active(self) -> int: ...

@@ -57,3 +57,11 @@ class BlobStore(Protocol):
     @abstractmethod
     async def check(self) -> None:
         """Raises when the store cannot be reached."""
+
+
+class SignedLinkVerifier(Protocol):
+    """A store that serves its own signed links (the local folder); S3 checks its links itself."""
+
+    @abstractmethod
+    def verify(self, op: str, key: BlobKey, exp: int, sig: str, content_type: str = "", max_bytes: int = 0) -> None:
+        """Raise Forbidden unless the link was signed for this operation, key, type and size, and is unexpired."""

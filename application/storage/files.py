@@ -5,17 +5,14 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
 from application.ports.storage import BlobInfo, BlobStore, PresignedUrl
 from application.ports.system import Clock
 from domain.errors import InvalidInput, NotFound
 from domain.identity.user import User
 from domain.storage.keys import BlobKey
+from domain.storage.links import FILE_DOWNLOAD_LINK, FILE_UPLOAD_LINK
 from domain.storage.policy import UploadPolicy, extension_for
-
-UPLOAD_EXPIRY = timedelta(hours=1)
-DOWNLOAD_EXPIRY = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,7 +32,7 @@ class PresignUpload:
         key = BlobKey.parse(cmd.file_key)
         key.check_access(cmd.user.id, is_admin=cmd.user.is_admin)
         self.policy.check(cmd.content_type, cmd.file_size)
-        url = await self.blobs.presign_upload(key, cmd.content_type, cmd.file_size, UPLOAD_EXPIRY)
+        url = await self.blobs.presign_upload(key, cmd.content_type, cmd.file_size, FILE_UPLOAD_LINK)
         return key, url
 
 
@@ -48,7 +45,7 @@ class PresignDownload:
         key.check_access(user.id, is_admin=user.is_admin)
         if await self.blobs.info(key) is None:
             raise NotFound("File not found")
-        return key, await self.blobs.presign_download(key, DOWNLOAD_EXPIRY)
+        return key, await self.blobs.presign_download(key, FILE_DOWNLOAD_LINK)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -82,7 +79,7 @@ class UploadFile:
         name = f"{stamp}_{secrets.token_hex(4)}_{safe_filename(cmd.filename, cmd.content_type)}"
         key = BlobKey.for_user(cmd.area, cmd.user.id, name)
         info = await self.blobs.put(key, cmd.data, cmd.content_type)
-        return info, await self.blobs.presign_download(key, DOWNLOAD_EXPIRY)
+        return info, await self.blobs.presign_download(key, FILE_DOWNLOAD_LINK)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

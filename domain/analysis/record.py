@@ -1,4 +1,7 @@
-"""The record of one analysis of one submission's video: its status, progress, result or reason."""
+"""The record of one analysis of a video: its owner, status, progress, result or reason.
+
+An analysis has its own id; an iDance challenge submission finds its analysis by ``submission_id``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+from domain.analysis.scoring.model import PerformanceReport
 
 
 class AnalysisStatus(StrEnum):
@@ -16,8 +21,10 @@ class AnalysisStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AnalysisRecord:
-    submission_id: str
-    user_id: str
+    id: str
+    user_id: str  # the owner
+    kind: str = "performance"  # what was analysed for: iDance's scored performance today
+    submission_id: str | None = None
     job_id: str | None = None
     status: AnalysisStatus = AnalysisStatus.PROCESSING
     progress: float = 0.0
@@ -32,6 +39,12 @@ class AnalysisRecord:
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None = None
+
+    def performance(self) -> PerformanceReport | None:
+        """The scored report of a completed analysis; None while it runs or when it failed."""
+        if self.status is not AnalysisStatus.COMPLETED or self.report is None:
+            return None
+        return PerformanceReport.from_dict(self.report)
 
     def advance(self, progress: float, now: datetime) -> AnalysisRecord:
         return replace(self, progress=min(1.0, max(self.progress, progress)), updated_at=now)

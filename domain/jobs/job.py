@@ -28,6 +28,8 @@ class Job:
     user_id: str | None
     status: JobStatus = JobStatus.QUEUED
     progress: float = 0.0
+    stage: str | None = None  # what the job is doing now, in the kind's own words (e.g. "video_assembly")
+    message: str | None = None  # a sentence for the user about the current stage
     payload: dict[str, Any] = field(default_factory=dict)
     result: dict[str, Any] | None = None
     error: str | None = None
@@ -51,9 +53,12 @@ class Job:
             raise Conflict(f"Job {self.id} already {self.status.value}.")
         return replace(self, status=JobStatus.PROCESSING, started_at=now, updated_at=now)
 
-    def advance(self, progress: float, now: datetime) -> Job:
+    def advance(self, progress: float, now: datetime, *, stage: str | None = None,
+                message: str | None = None) -> Job:
+        """Progress never goes back; a stage or message, when given, replaces the current one."""
         clamped = min(1.0, max(self.progress, progress))
-        return replace(self, progress=clamped, updated_at=now)
+        return replace(self, progress=clamped, updated_at=now, stage=stage or self.stage,
+                       message=message or self.message)
 
     def complete(self, result: dict[str, Any], now: datetime) -> Job:
         return replace(

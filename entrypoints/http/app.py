@@ -12,7 +12,7 @@ from dishka import Provider
 from dishka.integrations.litestar import setup_dishka as setup_litestar_dishka
 from dishka.integrations.taskiq import TaskiqProvider
 from dishka.integrations.taskiq import setup_dishka as setup_taskiq_dishka
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -20,16 +20,16 @@ from litestar.openapi.spec import Components, SecurityScheme
 from taskiq import AsyncBroker
 
 from adapters.queue.taskiq_queue import make_broker
-from application.analysis.service import AnalysisEngine
+from application.analysis.engine import AnalysisEngine
 from application.jobs.runner import ResumeUnfinishedJobs
 from application.ports.system import RateLimiter, TokenService
 from entrypoints.http.auth import AuthProvider
 from entrypoints.http.bachata import auth as bachata_auth
 from entrypoints.http.common import files, health, jobs
-from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.errors import SEED_ERRORS
 from entrypoints.http.idance import ai, community
 from entrypoints.http.idance import auth as idance_auth
-from entrypoints.http.ratelimit import Limits, make_rate_limit_middleware
+from entrypoints.http.ratelimit import EXEMPT, Limits, make_rate_limit_middleware
 from entrypoints.http.swing import auth as swing_auth
 from entrypoints.ioc import make_container
 from entrypoints.settings import Settings
@@ -77,7 +77,7 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
             health.router, idance_auth.router, bachata_auth.router, swing_auth.router, files.router,
             *files.blob_routes, jobs.router, health.openapi_schema, ai.router, *community.routers,
         ],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=SEED_ERRORS,
         lifespan=[lifespan],
         middleware=[make_rate_limit_middleware(Limits(settings.rate_limit_standard, settings.rate_limit_uploads,
                                                       settings.rate_limit_ai))],
@@ -87,6 +87,7 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
             version=health.VERSION,
             description="iDance, Bachata Buddy and swing-coach contracts on one backend.",
             path="/api",
+            openapi_router=Router(path="/api", route_handlers=[], opt=EXEMPT),
             render_plugins=[SwaggerRenderPlugin(path="/docs")],
             components=Components(security_schemes={
                 "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}),

@@ -1,8 +1,9 @@
 """One place maps errors to status codes and the clients' error shapes.
 
 iDance and the swing coach speak FastAPI's shape: ``{"detail": "..."}`` and, for validation,
-``{"detail": [{"type", "loc", "msg", "input"}]}`` with 422. Bachata Buddy speaks Django REST
-framework's: ``{"field": ["message"]}`` with 400.
+``{"detail": [{"type", "loc", "msg", "input"}]}`` with 422 (``SEED_ERRORS``, the app's default). Bachata Buddy
+speaks Django REST framework's: ``{"field": ["message"]}`` with 400 (``DRF_ERRORS``, declared on each Bachata
+router). A router picks its shape where it is made; nothing here looks at URLs.
 """
 
 from __future__ import annotations
@@ -18,34 +19,26 @@ from litestar.exceptions.http_exceptions import MethodNotAllowedException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from domain.analysis.errors import AnalysisFailed
-from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthenticated
+from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, TooLarge, Unauthenticated
 from entrypoints.http.auth import NOT_AUTHENTICATED
 
 log = logging.getLogger(__name__)
-
-BACHATA_PREFIXES = ("/api/auth/", "/api/choreography/", "/api/collections/", "/api/instructors/")
-
-
-def is_bachata(request: Request[Any, Any, Any]) -> bool:
-    path = request.url.path.rstrip("/") + "/"
-    return path.startswith(BACHATA_PREFIXES)
-
 
 def _detail(detail: Any, status: int, headers: dict[str, str] | None = None) -> Response[Any]:
     return Response({"detail": detail}, status_code=status, media_type=MediaType.JSON, headers=headers)
 
 
-STATUS = {NotFound: 404, Conflict: 400, Forbidden: 403, Unauthenticated: 401, InvalidInput: 400}
+STATUS = {NotFound: 404, Conflict: 400, Forbidden: 403, Unauthenticated: 401, InvalidInput: 400, TooLarge: 413}
 
 
-def domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+def _domain_error(exc: DomainError, drf: bool) -> Response[Any]:
     status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
     if isinstance(exc, Unauthenticated):
         message = exc.message
-        if is_bachata(request) and message == NOT_AUTHENTICATED:
+        if drf and message == NOT_AUTHENTICATED:
             message = "Authentication credentials were not provided."
         return _detail(message, 401, {"WWW-Authenticate": "Bearer"})
-    if is_bachata(request) and isinstance(exc, InvalidInput) and exc.field:
+    if drf and isinstance(exc, InvalidInput) and exc.field:
         return Response({exc.field: [exc.message]}, status_code=400)
     return _detail(exc.message, status)
 
@@ -111,13 +104,13 @@ def _received_json(request: Request[Any, Any, Any]) -> Any:
         return None
 
 
-def validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+def _validation_error(request: Request[Any, Any, Any], exc: ValidationException, drf: bool) -> Response[Any]:
     extra = exc.extra if isinstance(exc.extra, list) else ([exc.extra] if exc.extra else [])
     body = _received_json(request)
     if not extra:
         extra = [{"message": exc.detail or "Invalid request", "source": "body"}]
     entries = [_entry(item if isinstance(item, dict) else {"message": str(item)}, body) for item in extra]
-    if is_bachata(request):
+    if drf:
         errors: dict[str, list[str]] = {}
         for entry in entries:
             field = str(entry["loc"][-1]) if len(entry["loc"]) > 1 else "non_field_errors"
@@ -127,9 +120,9 @@ def validation_error(request: Request[Any, Any, Any], exc: ValidationException) 
     return _detail(entries, 422)
 
 
-def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+def _http_error(exc: HTTPException, drf: bool) -> Response[Any]:
     if isinstance(exc.__cause__, SerializationException):  # a body that is not valid JSON
-        if is_bachata(request):
+        if drf:
             return Response({"detail": f"JSON parse error - {exc.__cause__.detail}"}, status_code=400)
         entry = {"type": "json_invalid", "loc": ["body"], "msg": f"JSON decode error: {exc.__cause__.detail}",
                  "input": {}}
@@ -146,10 +139,24 @@ def internal_error(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     return _detail("Internal server error", HTTP_500_INTERNAL_SERVER_ERROR)
 
 
-EXCEPTION_HANDLERS: dict[Any, Any] = {
-    DomainError: domain_error,
-    AnalysisFailed: analysis_failed,
-    ValidationException: validation_error,
-    HTTPException: http_error,
-    Exception: internal_error,
-}
+def _handlers(drf: bool) -> dict[Any, Any]:
+    def domain_error(_: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+        return _domain_error(exc, drf)
+
+    def validation_error(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+        return _validation_error(request, exc, drf)
+
+    def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+        return _http_error(exc, drf)
+
+    return {
+        DomainError: domain_error,
+        AnalysisFailed: analysis_failed,
+        ValidationException: validation_error,
+        HTTPException: http_error,
+        Exception: internal_error,
+    }
+
+
+SEED_ERRORS: dict[Any, Any] = _handlers(drf=False)  # iDance and the swing coach (FastAPI's shape)
+DRF_ERRORS: dict[Any, Any] = _handlers(drf=True)  # Bachata Buddy (Django REST framework's shape)

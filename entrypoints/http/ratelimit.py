@@ -1,13 +1,14 @@
 """Per-caller rate limits from the iDance contract: 100/min standard, 10/min uploads, 5/min AI.
 
-The key is the caller's user id (from the bearer token's subject) or, without a token, the client
-address. In redis mode the counters live in Redis, so every API process shares them.
+Each route declares its bucket where it is made: ``opt={"rate_limit": "ai" | "uploads" | "exempt"}`` on the
+handler or its router (Litestar merges ``opt`` down the layers); anything undeclared is "standard". The key is the
+caller's user id (from the bearer token's subject) or, without a token, the client address. In redis mode the
+counters live in Redis, so every API process shares them.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,15 +18,8 @@ from application.ports.system import RateLimiter, TokenService
 from domain.errors import Unauthenticated
 
 WINDOW_SECONDS = 60
-EXEMPT = re.compile(r"^/(health|ai/health|api/v1/status|api/schema.*|api/docs.*|api/v1/tts/health)?/?$")
-AI = re.compile(
-    r"^/api/(ai/(analyze-pose|score-submission|dance-breakdown)|background/jobs/pose-analysis"
-    r"|choreography/generate-(from-song|with-ai)|v1/video-analysis/[^/]+)/?$"
-)
-UPLOADS = re.compile(
-    r"^/api/(s3/(upload|presigned-url|upload/challenge-video)|v1/videos/upload"
-    r"|challenges/[^/]+/submit(-unified)?|blobs/.+)/?$"
-)
+RATE_LIMIT = "rate_limit"  # the route option naming a handler's bucket
+AI, UPLOADS, EXEMPT = {RATE_LIMIT: "ai"}, {RATE_LIMIT: "uploads"}, {RATE_LIMIT: "exempt"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +29,13 @@ class Limits:
     ai: int = 5
 
 
-def bucket_for(method: str, path: str, limits: Limits) -> tuple[str, int] | None:
-    if EXEMPT.match(path) or method in ("OPTIONS", "HEAD"):
+def bucket_for(method: str, route_opt: dict[str, Any], limits: Limits) -> tuple[str, int] | None:
+    declared = route_opt.get(RATE_LIMIT, "standard")
+    if declared == "exempt" or method in ("OPTIONS", "HEAD"):
         return None
-    if method == "POST" and AI.match(path):
+    if declared == "ai":
         return "ai", limits.ai
-    if method in ("POST", "PUT") and UPLOADS.match(path):
+    if declared == "uploads":
         return "uploads", limits.uploads
     return "standard", limits.standard
 
@@ -67,7 +62,9 @@ def make_rate_limit_middleware(limits: Limits) -> Any:
             state = scope["app"].state
             limiter: RateLimiter | None = state.get("rate_limiter")
             tokens: TokenService | None = state.get("token_service")
-            bucket = bucket_for(scope["method"], scope["path"], limits)  # type: ignore[typeddict-item]
+            handler = scope.get("route_handler")
+            opt = getattr(handler, "opt", None) or {}
+            bucket = bucket_for(scope["method"], opt, limits)  # type: ignore[typeddict-item]
             if limiter is None or tokens is None or bucket is None:
                 await app(scope, receive, send)
                 return

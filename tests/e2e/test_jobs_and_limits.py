@@ -56,6 +56,21 @@ async def test_rate_limits_answer_429_with_retry_after(tmp_path):
         uploads = [(await client.post("/api/s3/upload", headers=other["headers"],
                                        files={"file": ("a.mp4", b"x", "video/mp4")})).status_code for _ in range(3)]
         assert uploads == [200, 200, 429]
+        # Buckets are declared on the routes: health, the schema and docs are exempt; the AI bucket is its own.
+        for path in ("/health", "/api/schema/", "/api/docs/", "/ai/health"):
+            codes = [(await client.get(path)).status_code for _ in range(7)]
+            assert codes == [200] * 7, path
+
+
+async def test_the_ai_bucket_is_declared_on_the_analysis_routes(tmp_path):
+    settings = make_settings(tmp_path, rate_limit_ai=2)
+    async with running_app(settings) as client:
+        user = await idance_user(client, email=unique_email())
+        body = {"submission_id": "x1", "video_url": "ftp://nowhere"}  # refused (400) after the limit check
+        codes = [(await client.post("/api/ai/analyze-pose", headers=user["headers"], json=body)).status_code
+                 for _ in range(3)]
+        assert codes == [400, 400, 429]
+        assert (await client.get("/api/users/profile", headers=user["headers"])).status_code == 200
 
 
 async def test_health_root_status_and_docs(client):

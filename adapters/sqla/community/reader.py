@@ -169,10 +169,12 @@ class SqlaCommunityReader(CommunityReader):
                     select(submission_likes.c.submission_id, submission_likes.c.user_id)
                     .where(submission_likes.c.submission_id.in_(ids)).order_by(submission_likes.c.created_at)):
                 likes[lr[0]].append(lr[1])
-            k = submission_comments.c
+            comment = submission_comments.c
             for r in await self.session.execute(
-                    select(k.id, k.submission_id, k.user_id, k.text, k.created_at, *PROFILE_COLUMNS)
-                    .join(users, U.id == k.user_id).where(k.submission_id.in_(ids)).order_by(k.created_at, k.id)):
+                    select(comment.id, comment.submission_id, comment.user_id, comment.text, comment.created_at,
+                           *PROFILE_COLUMNS)
+                    .join(users, U.id == comment.user_id).where(comment.submission_id.in_(ids))
+                    .order_by(comment.created_at, comment.id)):
                 comments[r.submission_id].append(CommentView(id=r.id, user=profile(r), text=r.text,
                                                              created_at=must(r.created_at)))
         return [SubmissionView(submission=to_submission(r), user=profile(r), challenge_title=r.challenge_title,

@@ -131,15 +131,15 @@ class SqlaChallengeRepository(ChallengeRepository):
         return to_challenge(row) if row else None
 
     async def delete(self, challenge_id: str) -> None:
-        c = challenge_submissions.c
-        ids = select(c.id).where(c.challenge_id == challenge_id)
+        sub = challenge_submissions.c
+        ids = select(sub.id).where(sub.challenge_id == challenge_id)
         await self.session.execute(delete(analyses).where(analyses.c.submission_id.in_(ids)))
         # Children first: SQLite enforces cascades only with foreign_keys=ON, so do not rely on it.
-        sub_ids = select(c.id).where(c.challenge_id == challenge_id).scalar_subquery()
+        sub_ids = select(sub.id).where(sub.challenge_id == challenge_id).scalar_subquery()
         await self.session.execute(delete(submission_likes).where(submission_likes.c.submission_id.in_(sub_ids)))
         await self.session.execute(delete(submission_comments).where(
             submission_comments.c.submission_id.in_(sub_ids)))
-        await self.session.execute(delete(challenge_submissions).where(c.challenge_id == challenge_id))
+        await self.session.execute(delete(challenge_submissions).where(sub.challenge_id == challenge_id))
         await self.session.execute(delete(challenge_labels).where(challenge_labels.c.challenge_id == challenge_id))
         await self.session.execute(delete(challenges).where(challenges.c.id == challenge_id))
 
@@ -151,9 +151,9 @@ class SqlaChallengeRepository(ChallengeRepository):
         return await self._many(challenges.c.start_time <= now, challenges.c.end_time > now)
 
     async def out_of_sync(self, now: datetime) -> list[Challenge]:
-        c = challenges.c
-        is_open = and_(c.start_time <= now, c.end_time > now)
-        return await self._many(or_(and_(c.is_active.is_(True), ~is_open), and_(c.is_active.is_(False), is_open)))
+        ch = challenges.c
+        is_open = and_(ch.start_time <= now, ch.end_time > now)
+        return await self._many(or_(and_(ch.is_active.is_(True), ~is_open), and_(ch.is_active.is_(False), is_open)))
 
     async def set_active(self, ids: tuple[str, ...], active: bool, now: datetime) -> int:
         if not ids:
@@ -226,9 +226,9 @@ class SqlaSubmissionRepository(SubmissionRepository):
         return to_submission(row) if row else None
 
     async def failed_before(self, before: datetime) -> list[Submission]:
-        c = challenge_submissions.c
+        sub = challenge_submissions.c
         rows = await self.session.execute(select(challenge_submissions).where(
-            c.status == SubmissionStatus.FAILED.value, c.submitted_at < before))
+            sub.status == SubmissionStatus.FAILED.value, sub.submitted_at < before))
         return [to_submission(r) for r in rows]
 
     async def delete(self, submission_ids: list[str]) -> int:
@@ -243,8 +243,8 @@ class SqlaSubmissionRepository(SubmissionRepository):
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def challenge_ids_with_scores(self) -> list[str]:
-        c = challenge_submissions.c
-        rows = await self.session.execute(select(c.challenge_id).where(c.total_score.is_not(None)).distinct())
+        sub = challenge_submissions.c
+        rows = await self.session.execute(select(sub.challenge_id).where(sub.total_score.is_not(None)).distinct())
         return [r[0] for r in rows]
 
 

@@ -21,6 +21,7 @@ from domain.identity.user import User
 from entrypoints.http.auth import Caller
 from entrypoints.http.client_address import ClientAddress
 from entrypoints.http.common.schemas import iso
+from entrypoints.http.errors import DRF_ERRORS
 from entrypoints.http.identity_errors import throttled
 
 
@@ -231,4 +232,4 @@ async def update_preferences(data: PreferencesBody, caller: FromDishka[Caller],
 
 router = Router(path="/api/auth", route_handlers=[register, login, refresh, logout, get_profile, update_profile,
                                                   get_me, update_me, get_preferences, update_preferences],
-                tags=["Bachata Buddy: identity"])
+                tags=["Bachata Buddy: identity"], exception_handlers=DRF_ERRORS)

@@ -10,10 +10,7 @@ import msgspec
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, Response, Router, delete, get, post, put
 from litestar.datastructures import UploadFile as LitestarUpload
-from litestar.exceptions import HTTPException
 
-from adapters.storage.local import LocalBlobStore
-from application.ports.storage import BlobStore
 from application.storage.files import (
     DeleteFile,
     PresignDownload,
@@ -22,9 +19,10 @@ from application.storage.files import (
     UploadCommand,
     UploadFile,
 )
-from domain.errors import InvalidInput, NotFound
-from domain.storage.keys import BlobKey
+from application.storage.signed_links import AcceptSignedUpload, ServeSignedDownload, SignedUpload
+from domain.errors import InvalidInput
 from entrypoints.http.auth import Caller
+from entrypoints.http.ratelimit import UPLOADS
 
 
 class PresignBody(msgspec.Struct, rename="camel"):
@@ -62,7 +60,7 @@ def _key_param(file_key: str) -> str:
     return file_key[1:] if file_key.startswith("/") else file_key
 
 
-@post("/presigned-url", status_code=200)
+@post("/presigned-url", status_code=200, opt=UPLOADS)
 @inject
 async def presigned_url(data: PresignBody, caller: FromDishka[Caller],
                         use_case: FromDishka[PresignUpload]) -> PresignOut:
@@ -85,7 +83,7 @@ class UploadJson(msgspec.Struct):
     content_type: str
 
 
-@post("/upload", status_code=200)
+@post("/upload", status_code=200, opt=UPLOADS)
 @inject
 async def upload(request: Request, caller: FromDishka[Caller],  # type: ignore[type-arg]
                  use_case: FromDishka[UploadFile]) -> UploadOut:
@@ -125,48 +123,24 @@ router = Router(path="/api/s3", route_handlers=[presigned_url, download_url, upl
                 tags=["Files"])
 
 
-def _local(store: BlobStore) -> LocalBlobStore:
-    if not isinstance(store, LocalBlobStore):
-        raise NotFound("Signed links are served by the local store only.")
-    return store
-
-
 @get("/api/blobs/{key:path}", include_in_schema=False)
 @inject
-async def signed_download(key: str, op: str, exp: int, sig: str, store: FromDishka[BlobStore]) -> Response[bytes]:
-    local = _local(store)
-    blob_key = BlobKey.parse(_key_param(key))
-    local.verify(op if op == "get" else "invalid", blob_key, exp, sig)
-    info = await local.info(blob_key)
-    if info is None:
-        raise NotFound("File not found")
-    return Response(await local.get(blob_key), media_type=info.content_type)
+async def signed_download(key: str, op: str, exp: int, sig: str,
+                          use_case: FromDishka[ServeSignedDownload]) -> Response[bytes]:
+    found = await use_case(_key_param(key), op, exp, sig)
+    return Response(found.data, media_type=found.content_type)
 
 
-@put("/api/blobs/{key:path}", include_in_schema=False, status_code=200)
+@put("/api/blobs/{key:path}", include_in_schema=False, status_code=200, opt=UPLOADS)
 @inject
 async def signed_upload(request: Request, key: str, op: str, exp: int, sig: str, ct: str,  # type: ignore[type-arg]
-                        store: FromDishka[BlobStore], **_: Any) -> dict[str, Any]:
-    local = _local(store)
-    blob_key = BlobKey.parse(_key_param(key))
-    max_bytes = int(request.query_params.get("max", "0"))
-    local.verify(op if op == "put" else "invalid", blob_key, exp, sig, ct, max_bytes)
-    sent_type = request.headers.get("content-type", "").split(";")[0].strip()
-    if sent_type != ct:
-        raise InvalidInput(f"Content-Type must be {ct} as signed.", field="content_type")
+                        use_case: FromDishka[AcceptSignedUpload], **_: Any) -> dict[str, Any]:
     declared = request.headers.get("content-length")
-    if declared is not None and int(declared) > max_bytes:
-        raise HTTPException(status_code=413, detail=f"Upload is larger than the signed {max_bytes} bytes.")
-
-    async def limited() -> Any:
-        received = 0
-        async for chunk in request.stream():
-            received += len(chunk)
-            if received > max_bytes:
-                raise HTTPException(status_code=413, detail=f"Upload is larger than the signed {max_bytes} bytes.")
-            yield chunk
-
-    info = await local.put(blob_key, limited(), ct)
+    info = await use_case(SignedUpload(
+        key=_key_param(key), op=op, exp=exp, sig=sig, signed_type=ct,
+        max_bytes=int(request.query_params.get("max", "0")),
+        sent_type=request.headers.get("content-type", "").split(";")[0].strip(),
+        declared_length=None if declared is None else int(declared), body=request.stream()))
     return {"file_key": info.key.value, "size": info.size}
 
 

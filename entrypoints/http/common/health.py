@@ -7,6 +7,7 @@ from litestar import Request, Response, Router, get
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqla.database import ping
+from entrypoints.http.ratelimit import EXEMPT
 from entrypoints.settings import Settings
 
 VERSION = "1.0.0"
@@ -46,10 +47,10 @@ async def status(settings: FromDishka[Settings], engine: FromDishka[AsyncEngine]
     }
 
 
-router = Router(path="/", route_handlers=[root, health, status], tags=["Health"])
+router = Router(path="/", route_handlers=[root, health, status], tags=["Health"], opt=EXEMPT)
 
 
-@get("/api/schema", include_in_schema=False)
+@get("/api/schema", include_in_schema=False, opt=EXEMPT)
 async def openapi_schema(request: Request) -> dict[str, Any]:  # type: ignore[type-arg]
     """The OpenAPI document (also at /api/openapi.json); interactive docs live at /api/docs."""
     return request.app.openapi_schema.to_schema()

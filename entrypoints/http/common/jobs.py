@@ -6,9 +6,8 @@ import msgspec
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Router, get, post
 
-from application.jobs.runner import EnqueueJob, GetJob
+from application.jobs.runner import GetJob, QueueFileDigest
 from domain.jobs.job import Job
-from domain.storage.keys import BlobKey
 from entrypoints.http.auth import Caller
 from entrypoints.http.common.schemas import iso
 
@@ -50,11 +49,10 @@ class QueuedOut(msgspec.Struct):
 
 @post("/file-digest", status_code=202)
 @inject
-async def file_digest(data: DigestBody, caller: FromDishka[Caller], enqueue: FromDishka[EnqueueJob]) -> QueuedOut:
+async def file_digest(data: DigestBody, caller: FromDishka[Caller],
+                      use_case: FromDishka[QueueFileDigest]) -> QueuedOut:
     """Queue an integrity check (size and SHA-256) of one of the caller's files."""
-    key = BlobKey.parse(data.file_key)
-    key.check_access(caller.id, is_admin=caller.user.is_admin)
-    job = await enqueue("file-digest", {"file_key": key.value}, caller.id)
+    job = await use_case(data.file_key, caller.user)
     return QueuedOut(job_id=job.id, status=job.status.value)
 
 

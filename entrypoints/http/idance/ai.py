@@ -2,37 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 
 import msgspec
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Router, get, post
 
-from application.analysis.service import (
-    AnalysisEngine,
-    AnalysisRequest,
-    GetAnalysis,
-    RequestAnalysis,
-    RescoreSubmission,
-)
+from application.analysis.health import AnalysisHealth, GetAnalysisHealth
+from application.analysis.requests import AnalysisRequest, GetAnalysis, RequestAnalysis
+from application.analysis.rescoring import RescoreSubmission
 from application.jobs.runner import GetJob
-from application.ports.analysis_records import AnalysisRepository
 from application.ports.storage import BlobStore
-from domain.analysis.record import AnalysisRecord, AnalysisStatus
+from domain.analysis.record import AnalysisRecord
 from domain.storage.keys import BlobKey
+from domain.storage.links import POSE_DATA_LINK
 from entrypoints.http.auth import Caller
 from entrypoints.http.common.schemas import iso
+from entrypoints.http.ratelimit import AI, EXEMPT
 
 ESTIMATED_SECONDS = 60  # a 30 s clip at 15 fps on two cores, with margin; see benchmarks/pose_pipeline.py
 
 
-class AnalyzeBody(msgspec.Struct, kw_only=True):
+class PoseJobBody(msgspec.Struct, kw_only=True):
     submission_id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     video_url: str | None = None
     file_key: str | None = None
-    challenge_type: str | None = None
     target_bpm: float | None = None
+
+
+class AnalyzeBody(PoseJobBody, kw_only=True):
+    challenge_type: str | None = None
 
 
 class Breakdown(msgspec.Struct):
@@ -63,33 +62,31 @@ class AnalysisOut(msgspec.Struct):
 
 
 async def analysis_out(record: AnalysisRecord, blobs: BlobStore) -> AnalysisOut:
-    report = record.report if record.status is AnalysisStatus.COMPLETED else None
+    report = record.performance()
     pose_url = None
     if record.pose_data_key is not None and report is not None:
-        pose_url = (await blobs.presign_download(BlobKey.parse(record.pose_data_key), timedelta(hours=24))).url
+        pose_url = (await blobs.presign_download(BlobKey.parse(record.pose_data_key), POSE_DATA_LINK)).url
     return AnalysisOut(
-        submission_id=record.submission_id,
+        submission_id=record.submission_id or record.id,
         status=record.status.value,
         progress=round(record.progress, 3),
         pose_data_url=pose_url,
-        score_breakdown=None if report is None else Breakdown(
-            balance=round(report["balance"], 1), rhythm=round(report["rhythm"], 1),
-            smoothness=round(report["smoothness"], 1), creativity=round(report["creativity"], 1)),
-        total_score=None if report is None else round(report["total"], 1),
-        feedback=None if report is None else report["feedback"],
+        score_breakdown=None if report is None else Breakdown(**report.breakdown()),
+        total_score=None if report is None else round(report.total, 1),
+        feedback=None if report is None else report.feedback,
         error_message=record.error,
         created_at=iso(record.created_at),
         completed_at=iso(record.completed_at),
-        confidence=None if report is None else round(report["confidence"], 3),
-        rhythm_basis=None if report is None else report["rhythm_basis"],
-        feedback_items=None if report is None else list(report["feedback_items"]),
-        metrics=None if report is None else report["metrics"],
-        comparison=None if report is None else report.get("comparison"),
+        confidence=None if report is None else round(report.confidence, 3),
+        rhythm_basis=None if report is None else report.rhythm_basis,
+        feedback_items=None if report is None else list(report.feedback_items),
+        metrics=None if report is None else dict(report.metrics),
+        comparison=None if report is None or report.comparison is None else report.comparison.to_dict(),
         job_id=record.job_id,
     )
 
 
-@post("/api/ai/analyze-pose", status_code=200)
+@post("/api/ai/analyze-pose", status_code=200, opt=AI)
 @inject
 async def analyze_pose(data: AnalyzeBody, caller: FromDishka[Caller], use_case: FromDishka[RequestAnalysis],
                        blobs: FromDishka[BlobStore]) -> AnalysisOut:
@@ -121,7 +118,7 @@ class ScoreOut(msgspec.Struct):
     rhythm_basis: str
 
 
-@post("/api/ai/score-submission", status_code=200)
+@post("/api/ai/score-submission", status_code=200, opt=AI)
 @inject
 async def score_submission(data: ScoreBody, caller: FromDishka[Caller],
                            use_case: FromDishka[RescoreSubmission]) -> ScoreOut:
@@ -134,13 +131,6 @@ async def score_submission(data: ScoreBody, caller: FromDishka[Caller],
                     confidence=round(report.confidence, 3), rhythm_basis=report.rhythm_basis)
 
 
-class PoseJobBody(msgspec.Struct, kw_only=True):
-    submission_id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-    video_url: str | None = None
-    file_key: str | None = None
-    target_bpm: float | None = None
-
-
 class PoseJobOut(msgspec.Struct):
     job_id: str
     status: str
@@ -148,7 +138,7 @@ class PoseJobOut(msgspec.Struct):
     submission_id: str
 
 
-@post("/api/background/jobs/pose-analysis", status_code=200)
+@post("/api/background/jobs/pose-analysis", status_code=200, opt=AI)
 @inject
 async def queue_pose_analysis(data: PoseJobBody, caller: FromDishka[Caller], use_case: FromDishka[RequestAnalysis],
                               get_job: FromDishka[GetJob]) -> PoseJobOut:
@@ -158,25 +148,25 @@ async def queue_pose_analysis(data: PoseJobBody, caller: FromDishka[Caller], use
     assert record.job_id is not None
     job = await get_job(record.job_id, caller.user)
     return PoseJobOut(job_id=job.id, status=job.status.value, estimated_duration=ESTIMATED_SECONDS,
-                      submission_id=record.submission_id)
+                      submission_id=record.submission_id or record.id)
 
 
-@get("/ai/health")
+@get("/ai/health", opt=EXEMPT)
 @inject
-async def ai_health(engine: FromDishka[AnalysisEngine], analyses: FromDishka[AnalysisRepository]) -> dict[str, Any]:
-    active = await analyses.count_active()
+async def ai_health(use_case: FromDishka[GetAnalysisHealth]) -> dict[str, Any]:
+    h: AnalysisHealth = await use_case()
     return {
         "status": "healthy",
         "service": "ai_pose_analysis",
-        "active_analyses": active,
-        "running_in_this_process": engine.active,
+        "active_analyses": h.active_analyses,
+        "running_in_this_process": h.engine.running,
         "version": "1.0.0",
-        "backend": engine.backend,
-        "model_loaded": engine.pipeline.capture.estimator.loaded,
-        "analysis_fps": engine.pipeline.sample_fps,
+        "backend": h.engine.backend,
+        "model_loaded": h.engine.model_loaded,
+        "analysis_fps": h.engine.analysis_fps,
         "features": {
-            "mediapipe_integration": engine.backend == "mediapipe",
-            "onnx_integration": engine.backend == "onnx",
+            "mediapipe_integration": h.engine.backend == "mediapipe",
+            "onnx_integration": h.engine.backend == "onnx",
             "real_video_analysis": True,
             "pose_detection": True,
             "scoring_algorithms": True,

@@ -5,7 +5,7 @@ the fields it does not know); see the module docstrings of the routers for the c
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -21,9 +21,10 @@ from application.ports.storage import BlobStore
 from domain.community.challenge import time_remaining
 from domain.community.submission import SubmissionStatus
 from domain.storage.keys import BlobKey
+from domain.storage.links import MEDIA_LINK
 from entrypoints.http.common.schemas import iso
 
-URL_EXPIRY = timedelta(hours=24)
+URL_EXPIRY = MEDIA_LINK
 
 
 async def url_of(blobs: BlobStore, key: str | None) -> str | None:

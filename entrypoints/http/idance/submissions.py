@@ -27,6 +27,7 @@ from application.ports.storage import BlobStore
 from domain.community.submission import SubmissionMetadata
 from entrypoints.http.auth import Caller
 from entrypoints.http.idance.present import SubmissionList, SubmissionOut, submission_list, submission_out
+from entrypoints.http.ratelimit import UPLOADS
 
 Tag = Annotated[str, msgspec.Meta(max_length=50)]
 
@@ -46,7 +47,7 @@ class UnifiedBody(msgspec.Struct, kw_only=True):
     content_type: str = "video/mp4"  # addition: the type of base64 bytes (default mp4)
 
 
-@post("/api/challenges/{challenge_id:str}/submit-unified", status_code=200)
+@post("/api/challenges/{challenge_id:str}/submit-unified", status_code=200, opt=UPLOADS)
 @inject
 async def submit_unified(challenge_id: str, data: UnifiedBody, caller: FromDishka[Caller],
                          use_case: FromDishka[SubmitToChallenge], queries: FromDishka[SubmissionQueries],
@@ -73,7 +74,7 @@ class SubmittedOut(msgspec.Struct, rename="camel"):
     status: str
 
 
-@post("/api/challenges/{challenge_id:str}/submit", status_code=200)
+@post("/api/challenges/{challenge_id:str}/submit", status_code=200, opt=UPLOADS)
 @inject
 async def submit_session(challenge_id: str, data: SessionSubmitBody, caller: FromDishka[Caller],
                          use_case: FromDishka[SubmitSession]) -> SubmittedOut:
@@ -98,7 +99,7 @@ class ChallengeVideoOut(msgspec.Struct):
     file_url: str
 
 
-@post("/api/s3/upload/challenge-video", status_code=200)
+@post("/api/s3/upload/challenge-video", status_code=200, opt=UPLOADS)
 @inject
 async def challenge_video(data: ChallengeVideoBody, caller: FromDishka[Caller],
                           use_case: FromDishka[PresignChallengeUpload]) -> ChallengeVideoOut:

@@ -11,8 +11,8 @@ from litestar import Request, Router, get, post
 from application.identity.common import AuthResult
 from application.identity.login import LoginCommand, LoginWithPassword, Logout
 from application.identity.oauth import PROVIDERS, LoginWithIdentityProvider, OAuthCommand
+from application.identity.providers import ListLinkedProviders
 from application.identity.register import RegisterCommand, RegisterUser
-from application.ports.persistence import UserRepository
 from domain.identity.user import User
 from entrypoints.http.auth import Caller
 from entrypoints.http.client_address import ClientAddress
@@ -44,10 +44,10 @@ class AuthOut(msgspec.Struct):
     user: UserOut
 
 
-async def auth_out(result: AuthResult, users: UserRepository) -> AuthOut:
+async def auth_out(result: AuthResult, linked: ListLinkedProviders) -> AuthOut:
     return AuthOut(access_token=result.tokens.access, refresh_token=result.tokens.refresh, token_type="bearer",
                    expires_in=result.tokens.access_expires_in,
-                   user=user_out(result.user, await users.identities(result.user.id)))
+                   user=user_out(result.user, await linked(result.user.id)))
 
 
 class RegisterBody(msgspec.Struct, kw_only=True):
@@ -70,27 +70,27 @@ class OAuthBody(msgspec.Struct):
 @post("/register", status_code=201)
 @inject
 async def register(data: RegisterBody, use_case: FromDishka[RegisterUser],
-                   users: FromDishka[UserRepository], client: FromDishka[ClientAddress]) -> AuthOut:
+                   linked: FromDishka[ListLinkedProviders], client: FromDishka[ClientAddress]) -> AuthOut:
     with throttled():
         result = await use_case(RegisterCommand(email=data.email, password=data.password,
                                                 display_name=data.full_name, client=client.value))
-    return await auth_out(result, users)
+    return await auth_out(result, linked)
 
 
 @post("/login", status_code=200)
 @inject
 async def login(data: LoginBody, use_case: FromDishka[LoginWithPassword],
-                users: FromDishka[UserRepository], client: FromDishka[ClientAddress]) -> AuthOut:
+                linked: FromDishka[ListLinkedProviders], client: FromDishka[ClientAddress]) -> AuthOut:
     with throttled():
         result = await use_case(LoginCommand(login=data.email, password=data.password, client=client.value))
-    return await auth_out(result, users)
+    return await auth_out(result, linked)
 
 
 @post("/oauth", status_code=200)
 @inject
 async def oauth(data: OAuthBody, use_case: FromDishka[LoginWithIdentityProvider],
-                users: FromDishka[UserRepository]) -> AuthOut:
-    return await auth_out(await use_case(OAuthCommand(provider=data.provider, id_token=data.id_token)), users)
+                linked: FromDishka[ListLinkedProviders]) -> AuthOut:
+    return await auth_out(await use_case(OAuthCommand(provider=data.provider, id_token=data.id_token)), linked)
 
 
 class LogoutOut(msgspec.Struct):
@@ -115,8 +115,8 @@ async def logout(request: Request, caller: FromDishka[Caller], use_case: FromDis
 
 @get("/me")
 @inject
-async def me(caller: FromDishka[Caller], users: FromDishka[UserRepository]) -> UserOut:
-    return user_out(caller.user, await users.identities(caller.id))
+async def me(caller: FromDishka[Caller], linked: FromDishka[ListLinkedProviders]) -> UserOut:
+    return user_out(caller.user, await linked(caller.id))
 
 
 router = Router(path="/api/v1/auth", route_handlers=[register, login, oauth, logout, me],

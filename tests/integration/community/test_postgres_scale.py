@@ -14,11 +14,11 @@ from adapters.sqla.community.reader import SqlaCommunityReader
 from tests.e2e.community.helpers import create_challenge, upload_challenge_video
 from tests.e2e.conftest import idance_user
 from tests.support.app import make_settings, running_app
+from tests.support.scale_seed import CHALLENGE, scale_seed_sql
 
 pytestmark = pytest.mark.postgres
 
 N = 100_000
-CHALLENGE = "c" * 24
 
 
 async def test_two_concurrent_submissions_leave_one_row_on_postgres(scale_url, tmp_path):
@@ -41,29 +41,7 @@ async def test_two_concurrent_submissions_leave_one_row_on_postgres(scale_url, t
         assert rows == 1
 
 
-SEED = f"""
-INSERT INTO users (id, email, username, display_name, role, bio, level, preferences, created_at, updated_at)
-SELECT lpad(to_hex(i), 24, '0'), 'load' || i || '@example.com', 'load' || i, 'Dancer ' || i, 'user', '', 1 + i % 9,
-       '{{}}', now(), now()
-FROM generate_series(1, {N}) AS i;
-INSERT INTO challenges (id, title, description, type, difficulty, start_time, end_time, points, categories, tags,
-                        scoring_criteria, is_active, created_at, updated_at)
-VALUES ('{CHALLENGE}', 'Scale', '', 'freestyle', 'beginner', now() - interval '1 day', now() + interval '1 day', 100,
-        '[]', '[]', '{{"balance": 25, "rhythm": 30, "smoothness": 25, "creativity": 20}}', true, now(), now());
-INSERT INTO challenge_submissions (id, challenge_id, user_id, video_key, caption, tags, is_public, shared_to_feed,
-                                   status, total_score, breakdown, submitted_at, updated_at)
-SELECT lpad(to_hex(i), 24, '0'), '{CHALLENGE}', lpad(to_hex(i), 24, '0'), 'challenges/x/y/v.mp4', '', '[]',
-       i % 10 <> 0, i % 3 <> 0, CASE WHEN i % 20 = 0 THEN 'pending' ELSE 'completed' END,
-       CASE WHEN i % 20 = 0 THEN NULL ELSE (i * 7919 % 1000) / 10.0 END, NULL,
-       now() - (i || ' seconds')::interval, now()
-FROM generate_series(1, {N}) AS i;
-INSERT INTO dance_sessions (id, user_id, title, description, duration, tags, status, is_public, started_at,
-                            created_at)
-SELECT lpad(to_hex(i), 24, '0'), lpad(to_hex(i), 24, '0'), 'Session ' || i, '', 600, '[]',
-       CASE WHEN i % 4 = 0 THEN 'active' ELSE 'completed' END, i % 5 <> 0, now(), now() - (i || ' seconds')::interval
-FROM generate_series(1, {N // 5}) AS i;
-ANALYZE users; ANALYZE challenges; ANALYZE challenge_submissions; ANALYZE dance_sessions;
-"""
+SEED = scale_seed_sql(N)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Wiring of the community features (sessions, challenges, submissions, feed, admin jobs)."""
+"""Community (iDance): sessions, challenges, submissions, feed, admin jobs; and its job routes."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from adapters.sqla.community.repositories import (
     SqlaSocialRepository,
     SqlaSubmissionRepository,
 )
-from adapters.sqla.community.sink import SqlaSubmissionResultSink
 from application.community.challenges import (
     ChallengeQueries,
     CreateChallenge,
@@ -41,6 +40,7 @@ from application.community.ports import (
 )
 from application.community.sessions import CompleteSession, GetSession, ListSessions, StartSession
 from application.community.submissions import (
+    ApplyAnalysisResult,
     PresignChallengeUpload,
     React,
     SubmissionQueries,
@@ -48,29 +48,25 @@ from application.community.submissions import (
     SubmitToChallenge,
     UpdateSubmissionMetadata,
 )
+from application.jobs.runner import JobRoute
 from application.ports.analysis_records import SubmissionResultSink
 from application.ports.persistence import TransactionManager
 from application.ports.system import Clock
 from domain.community.retention import RetentionPolicy
-from entrypoints.job_handlers import ExtraJobHandlers
 
 LEADERBOARD_CACHE_SECONDS = 5.0  # a leaderboard may lag another process by this much; its own changes drop it at once
 
 
-class CommunityAppProvider(Provider):
-    scope = Scope.APP
+class CommunityProvider(Provider):
+    scope = Scope.REQUEST
 
-    @provide
+    @provide(scope=Scope.APP)
     def leaderboard_cache(self) -> LeaderboardCache:
         return LeaderboardCache(ttl=LEADERBOARD_CACHE_SECONDS)
 
-    @provide
+    @provide(scope=Scope.APP)
     def retention(self) -> RetentionPolicy:
         return RetentionPolicy()
-
-
-class CommunityProvider(Provider):
-    scope = Scope.REQUEST
 
     sessions = provide(SqlaSessionRepository, provides=SessionRepository)
     challenges = provide(SqlaChallengeRepository, provides=ChallengeRepository)
@@ -83,8 +79,10 @@ class CommunityProvider(Provider):
         return CachedCommunityReader(SqlaCommunityReader(session), cache)
 
     @provide
-    def sink(self, session: AsyncSession, cache: LeaderboardCache) -> SubmissionResultSink:
-        return SqlaSubmissionResultSink(session, cache)
+    def sink(self, submissions: SubmissionRepository, challenges: ChallengeRepository,
+             cache: LeaderboardCache) -> SubmissionResultSink:
+        """A finished analysis fills the submission's score, in the analysis job's transaction."""
+        return ApplyAnalysisResult(submissions=submissions, challenges=challenges, changed=cache.invalidate)
 
     start_session = provide(StartSession)
     complete_session = provide(CompleteSession)
@@ -111,6 +109,9 @@ class CommunityProvider(Provider):
     feed_queries = provide(FeedQueries)
 
     @provide
-    def extra_handlers(self, rotate: RotateChallenges, cleanup: CleanupData) -> ExtraJobHandlers:
-        return ExtraJobHandlers({ROTATE_CHALLENGES: RotateChallengesJob(rotate=rotate),
-                                 CLEANUP_DATA: CleanupDataJob(cleanup=cleanup)})
+    def rotate_route(self, rotate: RotateChallenges) -> JobRoute:
+        return JobRoute(ROTATE_CHALLENGES, RotateChallengesJob(rotate=rotate))
+
+    @provide
+    def cleanup_route(self, cleanup: CleanupData) -> JobRoute:
+        return JobRoute(CLEANUP_DATA, CleanupDataJob(cleanup=cleanup))

@@ -1,0 +1,121 @@
+"""The pose-analysis job: fetch the video, run the pipeline, store pose data, record the scores or the reason."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from application.analysis.engine import AnalysisEngine
+from application.analysis.pipeline import AnalysisOutcome
+from application.analysis.requests import check_url
+from application.analysis.results import submission_result
+from application.jobs.progress import FractionDone, Progress, run_reporting
+from application.ports.analysis import MediaError
+from application.ports.analysis_records import AnalysisRepository, SubmissionResultSink, VideoFetcher
+from application.ports.persistence import TransactionManager
+from application.ports.pose_data import PoseDataStore, StoredPoseData
+from application.ports.storage import BlobStore
+from application.ports.system import Clock
+from domain.analysis import posedata
+from domain.analysis.errors import AnalysisFailed
+from domain.analysis.pose import PoseTrack
+from domain.analysis.record import AnalysisRecord, AnalysisStatus
+from domain.errors import InvalidInput, NotFound
+from domain.jobs.job import Job
+from domain.storage.keys import BlobKey
+
+
+def analysis_id_of(job: Job) -> str:
+    # Jobs queued before analyses had their own ids name only the submission, which is then also the id.
+    return str(job.payload.get("analysis_id") or job.payload["submission_id"])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PoseAnalysisHandler:
+    engine: AnalysisEngine
+    analyses: AnalysisRepository
+    blobs: BlobStore
+    pose_data: PoseDataStore
+    fetcher: VideoFetcher
+    sink: SubmissionResultSink
+    tx: TransactionManager
+    clock: Clock
+
+    async def __call__(self, job: Job, progress: Progress) -> dict[str, Any]:
+        analysis_id = analysis_id_of(job)
+        record = await self.analyses.get(analysis_id)
+        if record is None:
+            raise NotFound(f"No analysis {analysis_id} was requested")
+        try:
+            outcome = await self._analyse(record, progress)
+        except (MediaError, AnalysisFailed, InvalidInput, NotFound) as exc:
+            reason = exc.reason if isinstance(exc, AnalysisFailed) else str(exc)
+            record = (await self.analyses.get(analysis_id) or record).fail(reason, self.clock.now())
+            await self.analyses.save(record)
+            await self._tell_submission(record, None)
+            await self.tx.commit()
+            raise AnalysisFailed(reason) from exc
+        await progress(0.97, stage="storing")
+        video = {"width": outcome.video.width, "height": outcome.video.height, "fps": outcome.video.fps,
+                 "duration": outcome.video.duration, "rotation": outcome.video.rotation}
+        key = await self.pose_data.save_analysis(
+            record.id, StoredPoseData(track=outcome.track, beats=outcome.beats, target_bpm=record.target_bpm), video)
+        latest = await self.analyses.get(analysis_id) or record
+        record = latest.complete(outcome.report.to_dict(), key, self.clock.now())
+        await self.analyses.save(record)
+        await self._tell_submission(record, outcome)
+        await self.tx.commit()
+        stages = {k: round(v, 3) for k, v in outcome.stage_seconds.items()}
+        return {"analysis_id": record.id, "submission_id": record.submission_id,
+                "total_score": round(outcome.report.total, 1), "stages": stages}
+
+    async def _tell_submission(self, record: AnalysisRecord, outcome: AnalysisOutcome | None) -> None:
+        if record.submission_id is not None:
+            await self.sink.record(submission_result(
+                record, None if outcome is None else outcome.report,
+                None if outcome is None else outcome.video.duration))
+
+    async def _analyse(self, record: AnalysisRecord, progress: Progress) -> AnalysisOutcome:
+        with tempfile.TemporaryDirectory(prefix="analysis-") as folder:
+            video = Path(folder) / "video"
+            await progress(0.0, stage="fetching")
+            if record.source_key is not None:
+                await self.blobs.download_to(BlobKey.parse(record.source_key), video)
+            elif record.source_url is not None:
+                await self.fetcher.fetch(check_url(record.source_url), video,
+                                         max_bytes=self.engine.max_download_bytes,
+                                         timeout=self.engine.download_timeout)
+            reference = await self._reference(record, Path(folder))
+            await progress(0.05, stage="pose_detection")
+
+            def analyse(done: FractionDone) -> Any:
+                return self.engine.run(video, target_bpm=record.target_bpm, reference=reference, progress=done)
+
+            outcome: AnalysisOutcome = await run_reporting(
+                analyse, progress, start=0.05, end=0.95, stage="pose_detection",
+                also=lambda value: self._advance(record.id, value))
+            return outcome
+
+    async def _reference(self, record: AnalysisRecord, folder: Path) -> PoseTrack | None:
+        if record.reference_key is None:
+            return None
+        ref_key = BlobKey.parse(record.reference_key)
+        known = await self.pose_data.reference(ref_key.value)
+        if known is not None:
+            return known
+        path = folder / "reference"
+        await self.blobs.download_to(ref_key, path)
+        try:
+            track = posedata.quantize(await self.engine.track_of(path))
+        except (MediaError, AnalysisFailed) as exc:
+            raise AnalysisFailed(f"The challenge's demo video cannot be analysed: {exc}") from exc
+        await self.pose_data.save_reference(ref_key.value, track)
+        return track
+
+    async def _advance(self, analysis_id: str, value: float) -> None:
+        current = await self.analyses.get(analysis_id)
+        if current is not None and current.status is AnalysisStatus.PROCESSING:
+            await self.analyses.save(current.advance(value, self.clock.now()))
+            await self.tx.commit()
