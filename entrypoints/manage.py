@@ -56,7 +56,10 @@ def serve(settings: Settings) -> None:
     from entrypoints.http.app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; only the proxies we list may set it.
+    proxies = list(settings.trusted_proxy_list)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
+                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
 
 
 def main(argv: list[str] | None = None) -> int:

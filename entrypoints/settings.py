@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -42,6 +43,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_standard: int = 100
     rate_limit_uploads: int = 10
     rate_limit_ai: int = 5
+    # Identity hardening (issue 8): who may set X-Forwarded-For, and the login/sign-up throttle.
+    trusted_proxies: str = ""  # comma-separated addresses or networks (CIDR) of our own reverse proxies
+    login_throttle: bool = True
+    login_free_failures: int = 5  # wrong passwords per account before the back-off starts
+    login_free_failures_per_address: int = 20  # wrong passwords per client address before the back-off
+    register_per_address: int = 20  # sign-ups per client address per hour before the back-off
     pose_backend: Literal["mediapipe", "onnx"] = "mediapipe"
     pose_onnx_model: str = str(ROOT.parent / "shared" / "models" / "pose_landmark_full.onnx")
     onnx_providers: str = "CPUExecutionProvider"
@@ -57,6 +64,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     oidc_linkedin_jwks_url: str = "https://www.linkedin.com/oauth/openid/jwks"
     warm_up: bool = True
     reconcile_seconds: float = 15.0  # how often the job reconciler runs in each worker / in-process app
+
+    @property
+    def trusted_proxy_list(self) -> tuple[str, ...]:
+        return tuple(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
 
     @property
     def admin_email_set(self) -> frozenset[str]:
@@ -91,6 +102,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             changes["jwt_secret"] = local_secret(var)
         elif len(self.jwt_secret) < 32:
             raise SettingsError("JWT_SECRET must be at least 32 characters.")
+        for proxy in self.trusted_proxy_list:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError as exc:
+                raise SettingsError(f"Bad setting TRUSTED_PROXIES: {proxy!r} is not an address or network.") from exc
         return msgspec.structs.replace(self, **changes) if changes else self
 
 

@@ -27,24 +27,32 @@ class JwtTokenService(TokenService):
         self._access_ttl = access_ttl
         self._refresh_ttl = refresh_ttl
 
-    def _encode(self, user_id: str, role: str, kind: str, ttl: timedelta) -> str:
-        now = self._clock.now()
+    def _encode(self, user_id: str, role: str, kind: str, expires: int, sid: str, sexp: int) -> str:
         claims = {
             "sub": user_id,
             "role": role,
             "type": kind,
             "jti": secrets.token_hex(16),
-            "iat": int(now.timestamp()),
-            "exp": int((now + ttl).timestamp()),
+            "sid": sid,
+            "sexp": sexp,
+            "iat": int(self._clock.now().timestamp()),
+            "exp": expires,
             "iss": ISSUER,
         }
         return jwt.encode(claims, self._secret, algorithm="HS256")
 
-    def issue(self, user_id: str, role: str) -> TokenPair:
+    def issue(self, user_id: str, role: str, session: TokenClaims | None = None) -> TokenPair:
+        """One login = one session id, carried by its refresh token and by every access token issued from it."""
+        now = int(self._clock.now().timestamp())
+        if session is None:
+            sid, sexp = secrets.token_hex(16), now + int(self._refresh_ttl.total_seconds())
+        else:
+            sid, sexp = session.session_id, int(session.session_expires_at.timestamp())
+        access_exp = min(now + int(self._access_ttl.total_seconds()), sexp)
         return TokenPair(
-            access=self._encode(user_id, role, "access", self._access_ttl),
-            refresh=self._encode(user_id, role, "refresh", self._refresh_ttl),
-            access_expires_in=int(self._access_ttl.total_seconds()),
+            access=self._encode(user_id, role, "access", access_exp, sid, sexp),
+            refresh=self._encode(user_id, role, "refresh", sexp, sid, sexp),
+            access_expires_in=access_exp - now,
         )
 
     def decode(self, token: str, kind: str = "access") -> TokenClaims:
@@ -64,4 +72,9 @@ class JwtTokenService(TokenService):
             raise Unauthenticated("Token has expired.")
         if claims.get("type") != kind:
             raise Unauthenticated(f"Expected a {kind} token.")
-        return TokenClaims(user_id=str(claims["sub"]), token_id=str(claims["jti"]), kind=kind, expires_at=expires)
+        # Tokens from before sessions existed are a session of their own.
+        token_id = str(claims["jti"])
+        session_expires = datetime.fromtimestamp(int(claims.get("sexp", claims["exp"])), UTC)
+        return TokenClaims(user_id=str(claims["sub"]), token_id=token_id, kind=kind, expires_at=expires,
+                           session_id=str(claims.get("sid") or token_id),
+                           session_expires_at=max(session_expires, expires))

@@ -11,6 +11,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.security.confusables import skeleton
 from adapters.security.recent_tokens import RecentTokens
 from adapters.sqla.tables import jobs, oauth_identities, revoked_tokens, users
 from application.ports.persistence import (
@@ -74,17 +75,26 @@ def _user_row(user: User) -> dict[str, Any]:
         "avatar_url": user.avatar_url,
         "bio": user.bio,
         "level": user.level,
+        "is_instructor": user.is_instructor,
         "preferences": {
             "difficulty": p.difficulty, "energy_level": p.energy_level, "style": p.style,
             "notifications": p.notifications,
         },
+        "auto_save_choreographies": p.auto_save_choreographies,
+        "default_difficulty": p.default_difficulty,
+        "email_notifications": p.email_notifications,
+        "email_skeleton": skeleton(user.email),
         "created_at": user.created_at,
         "updated_at": user.updated_at,
     }
 
 
 def _user(row: Any) -> User:
-    prefs = dict(row.preferences or {})
+    prefs = dict(row.preferences or {}) | {
+        "auto_save_choreographies": bool(row.auto_save_choreographies),
+        "default_difficulty": row.default_difficulty,
+        "email_notifications": bool(row.email_notifications),
+    }
     return User(
         id=row.id,
         email=row.email,
@@ -95,7 +105,8 @@ def _user(row: Any) -> User:
         avatar_url=row.avatar_url,
         bio=row.bio or "",
         level=row.level,
-        preferences=Preferences(**prefs) if prefs else Preferences(),
+        is_instructor=bool(row.is_instructor),
+        preferences=Preferences(**prefs),
         created_at=must(row.created_at),
         updated_at=must(row.updated_at),
     )
@@ -144,6 +155,9 @@ class SqlaUserRepository(UserRepository):
 
     async def by_username(self, username: str) -> User | None:
         return await self._one(users.c.username == username)
+
+    async def lookalike_of(self, email: str) -> User | None:
+        return await self._one(users.c.email_skeleton == skeleton(email), users.c.email != email)
 
     async def by_identity(self, provider: str, subject: str) -> User | None:
         row = (

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 
 metadata = MetaData(
@@ -49,6 +50,12 @@ users = Table(
     Column("preferences", JSON, nullable=False),
     ts("created_at"),
     ts("updated_at"),
+    # 0004: the original Bachata Buddy preferences, the instructor flag, the email's look-alike key.
+    Column("auto_save_choreographies", Boolean, nullable=False, server_default=sa_true()),
+    Column("default_difficulty", String(16), nullable=False, server_default="intermediate"),
+    Column("email_notifications", Boolean, nullable=False, server_default=sa_false()),
+    Column("is_instructor", Boolean, nullable=False, server_default=sa_false()),
+    Column("email_skeleton", String(1024), nullable=True, index=True),
 )
 
 oauth_identities = Table(

@@ -20,6 +20,14 @@ class IdentityPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class DecoyPasswordHash:
+    """A hash of a random secret, made once at start-up by the real hasher: checked when the account is
+    unknown, so a login takes the same time whether or not the email exists."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
 class AuthResult:
     user: User
     tokens: TokenPair

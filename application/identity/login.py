@@ -1,20 +1,25 @@
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 
-from application.identity.common import AuthResult, IdentityPolicy
+from application.identity.common import AuthResult, DecoyPasswordHash, IdentityPolicy
+from application.identity.throttling import Guard
 from application.ports.persistence import RevokedTokenRepository, TransactionManager, UserRepository
-from application.ports.system import Clock, PasswordHasher, TokenClaims, TokenService
+from application.ports.system import Clock, PasswordHasher, TokenClaims, TokenPair, TokenService
 from domain.errors import Unauthenticated
-from domain.identity.user import Role, User
+from domain.identity.user import Role, User, login_key
 
 INVALID_CREDENTIALS = "Invalid credentials"
+# Longer than any password we ever accepted (128) yet short enough that hashing it costs nothing unusual.
+MAX_LOGIN_PASSWORD = 1024
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LoginCommand:
     login: str  # an email, or a username
     password: str
+    client: str | None = None  # the caller's address, for throttling; None from trusted code (CLI, seeds)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,16 +30,28 @@ class LoginWithPassword:
     tx: TransactionManager
     clock: Clock
     policy: IdentityPolicy
+    guard: Guard
+    decoy: DecoyPasswordHash
 
     async def __call__(self, cmd: LoginCommand) -> AuthResult:
-        login = cmd.login.strip()
-        user = await self.users.by_email(login.lower()) if "@" in login else None
+        login = login_key(cmd.login)
+        user = await self.users.by_email(login) if "@" in login else None
         if user is None:
-            user = await self.users.by_username(login)
+            user = await self.users.by_username(unicodedata.normalize("NFKC", cmd.login).strip())
+        account = user.id if user is not None else login
+        now = self.clock.now().timestamp()
+        await self.guard.before_login(account, cmd.client, now)
+        password = cmd.password if len(cmd.password) <= MAX_LOGIN_PASSWORD else ""
         if user is None or user.password_hash is None:
+            # Hash anyway, so the answer takes as long as for a real account: timing tells no emails.
+            await self.hasher.verify(self.decoy.value, password)
+            ok = False
+        else:
+            ok = bool(password) and await self.hasher.verify(user.password_hash, password)
+        if user is None or not ok:
+            await self.guard.login_failed(account, cmd.client, now)
             raise Unauthenticated(INVALID_CREDENTIALS)
-        if not await self.hasher.verify(user.password_hash, cmd.password):
-            raise Unauthenticated(INVALID_CREDENTIALS)
+        await self.guard.login_succeeded(account)
         user = await promote_if_listed(user, self.policy, self.users, self.tx, self.clock)
         return AuthResult(user=user, tokens=self.tokens.issue(user.id, user.role.value))
 
@@ -59,7 +76,8 @@ class Authenticate:
 
     async def __call__(self, token: str) -> tuple[User, TokenClaims]:
         claims = self.tokens.decode(token, "access")
-        user, revoked = await self.users.for_token(claims.user_id, claims.token_id)
+        # Revocation is per login (the session every token of one sign-in shares), so a logout ends them all.
+        user, revoked = await self.users.for_token(claims.user_id, claims.session_id)
         if revoked:
             raise Unauthenticated("Token has been revoked.")
         if user is None:
@@ -71,20 +89,21 @@ class Authenticate:
 class RefreshTokens:
     users: UserRepository
     tokens: TokenService
-    revoked: RevokedTokenRepository
-    tx: TransactionManager
 
     async def __call__(self, refresh_token: str) -> AuthResult:
+        """A new access token in the same login; the refresh token itself stays valid until it expires or
+        its login is logged out (the Bachata client re-sends its first refresh token on every page load,
+        sometimes twice at once, so rotating it would sign the user out). A token revoked by a logout (or
+        by the rotation of earlier versions) is refused."""
         claims = self.tokens.decode(refresh_token, "refresh")
-        if await self.revoked.is_revoked(claims.token_id):
+        user, revoked = await self.users.for_token(claims.user_id, claims.session_id)
+        if revoked:
             raise Unauthenticated("Token has been revoked.")
-        user = await self.users.get(claims.user_id)
         if user is None:
             raise Unauthenticated("User no longer exists.")
-        # Rotation: a refresh token works once.
-        await self.revoked.revoke(claims.token_id, claims.expires_at)
-        await self.tx.commit()
-        return AuthResult(user=user, tokens=self.tokens.issue(user.id, user.role.value))
+        issued = self.tokens.issue(user.id, user.role.value, session=claims)
+        return AuthResult(user=user, tokens=TokenPair(access=issued.access, refresh=refresh_token,
+                                                      access_expires_in=issued.access_expires_in))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,12 +113,14 @@ class Logout:
     tx: TransactionManager
 
     async def __call__(self, access: TokenClaims, refresh_token: str | None = None) -> None:
-        await self.revoked.revoke(access.token_id, access.expires_at)
+        """Ends the login the access token belongs to: its refresh token and every access token of it.
+        A refresh token sent along (of the same user) ends its own login too."""
+        await self.revoked.revoke(access.session_id, access.session_expires_at)
         if refresh_token:
             try:
                 refresh = self.tokens.decode(refresh_token, "refresh")
             except Unauthenticated:
                 refresh = None
             if refresh is not None and refresh.user_id == access.user_id:
-                await self.revoked.revoke(refresh.token_id, refresh.expires_at)
+                await self.revoked.revoke(refresh.session_id, refresh.session_expires_at)
         await self.tx.commit()

@@ -6,7 +6,7 @@ from application.identity.common import AuthResult, IdentityPolicy, username_for
 from application.identity.login import promote_if_listed
 from application.ports.persistence import TransactionManager, UserRepository
 from application.ports.system import Clock, IdentityProviderVerifier, TokenService
-from domain.errors import Unauthenticated
+from domain.errors import Conflict, Unauthenticated
 from domain.identity.user import User, normalise_email
 from domain.ids import new_id
 
@@ -39,6 +39,8 @@ class LoginWithIdentityProvider:
                 raise Unauthenticated("The identity provider did not vouch for an email address.")
             email = normalise_email(identity.email)
             user = await self.users.by_email(email)
+            if user is None and await self.users.lookalike_of(email) is not None:
+                raise Conflict("This email looks the same as an existing account's.")
             if user is None:
                 username = await username_for_email(self.users, email)
                 user = User(

@@ -48,6 +48,10 @@ class UserRepository(Protocol):
     async def by_username(self, username: str) -> User | None: ...
 
     @abstractmethod
+    async def lookalike_of(self, email: str) -> User | None:
+        """Another user whose email a reader could not tell from this one (full-width, Cyrillic twins...)."""
+
+    @abstractmethod
     async def by_identity(self, provider: str, subject: str) -> User | None: ...
 
     @abstractmethod

@@ -28,6 +28,8 @@ class TokenClaims:
     token_id: str
     kind: str  # "access" | "refresh"
     expires_at: datetime
+    session_id: str  # shared by every token of one login; revoking it ends that login
+    session_expires_at: datetime  # when the login's refresh token expires
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,8 @@ class TokenPair:
 
 class TokenService(Protocol):
     @abstractmethod
-    def issue(self, user_id: str, role: str) -> TokenPair: ...
+    def issue(self, user_id: str, role: str, session: TokenClaims | None = None) -> TokenPair:
+        """A new login's tokens, or with ``session`` new tokens inside that login (never outliving it)."""
 
     @abstractmethod
     def decode(self, token: str, kind: str = "access") -> TokenClaims:

@@ -1,18 +1,30 @@
-"""Users: one person across the iDance, Bachata Buddy and swing-coach clients (same email, same user)."""
+"""Users: one person across the iDance, Bachata Buddy and swing-coach clients (same email, same user).
+
+Text hygiene follows Unicode's security guidance: identifiers are NFKC-normalised (UAX #15; UTS #39 section 5
+recommends NFKC so that full-width and other compatibility forms collapse onto their plain letters) and any
+character of the general category "Other" (Cc controls such as NUL, Cf formats such as U+200B ZERO WIDTH SPACE,
+Cs, Co, Cn) is refused, since it is invisible or meaningless in a name. The password rules follow NIST SP
+800-63B section 5.1.1.2: at least 8 characters, a generous maximum (128 here, to bound hashing work), and not a
+known common password.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
 from domain.errors import InvalidInput
+from domain.identity.common_passwords import COMMON_PASSWORDS
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_USERNAME = re.compile(r"^[\w.@+-]{3,150}$")
+# No "@": a username must never be mistaken for someone else's email at login.
+_USERNAME = re.compile(r"^[\w.+-]{3,150}$")
 
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 128
 DIFFICULTIES = ("beginner", "intermediate", "advanced")
 ENERGY_LEVELS = ("low", "medium", "high")
 STYLES = ("romantic", "energetic", "sensual", "playful", "modern")
@@ -23,27 +35,52 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+def has_invisible(value: str) -> bool:
+    """Controls, formats (zero-width characters, bidi overrides), surrogates, private-use or unassigned."""
+    return any(unicodedata.category(ch).startswith("C") for ch in value)
+
+
 def normalise_email(email: str) -> str:
-    value = email.strip().lower()
-    if len(value) > 254 or not _EMAIL.match(value):
+    value = unicodedata.normalize("NFKC", email).strip().lower()
+    if len(value) > 254 or has_invisible(value) or not _EMAIL.match(value):
         raise InvalidInput("Enter a valid email address.", field="email")
     return value
 
 
+def login_key(login: str) -> str:
+    """What a login names, normalised as stored emails are (an email or a username)."""
+    return unicodedata.normalize("NFKC", login).strip().lower()
+
+
 def check_username(username: str) -> str:
-    value = username.strip()
-    if not _USERNAME.match(value):
+    value = unicodedata.normalize("NFKC", username).strip()
+    if has_invisible(value) or not _USERNAME.match(value):
         raise InvalidInput(
-            "Username must be 3-150 characters: letters, digits and @/./+/-/_ only.", field="username"
+            "Username must be 3-150 characters: letters, digits and ./+/-/_ only.", field="username"
         )
     return value
 
 
-def check_password(password: str) -> str:
+def password_problems(password: str) -> list[str]:
+    """Every rule the password breaks (empty when it is acceptable)."""
+    problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"Password must be at least {MIN_PASSWORD_LENGTH} characters.", field="password"
-        )
+        problems.append(f"Password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    elif len(password) > MAX_PASSWORD_LENGTH:
+        problems.append(f"Password must be at most {MAX_PASSWORD_LENGTH} characters.")
+    elif not password.strip():
+        problems.append("Password cannot be only spaces.")
+    elif password.strip().casefold() in COMMON_PASSWORDS:
+        problems.append("This password is too common.")
+    if "\x00" in password:
+        problems.append("Password cannot contain a NUL character.")
+    return problems
+
+
+def check_password(password: str) -> str:
+    problems = password_problems(password)
+    if problems:
+        raise InvalidInput(problems[0], field="password")
     return password
 
 
@@ -60,6 +97,10 @@ class Preferences:
     energy_level: str = "medium"
     style: str = "modern"
     notifications: bool = True
+    # The original Bachata Buddy's own three, with its defaults.
+    auto_save_choreographies: bool = True
+    default_difficulty: str = "intermediate"
+    email_notifications: bool = False
 
     def __post_init__(self) -> None:
         for name, value, allowed in (
@@ -69,6 +110,8 @@ class Preferences:
         ):
             if value not in allowed:
                 raise InvalidInput(f"Invalid {name}. Must be one of: {', '.join(allowed)}", field=name)
+        if self.default_difficulty not in DIFFICULTIES:
+            raise InvalidInput(f'"{self.default_difficulty}" is not a valid choice.', field="default_difficulty")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,6 +125,7 @@ class User:
     avatar_url: str | None = None
     bio: str = ""
     level: int = 1
+    is_instructor: bool = False
     preferences: Preferences = field(default_factory=Preferences)
     created_at: datetime
     updated_at: datetime

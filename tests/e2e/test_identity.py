@@ -48,7 +48,8 @@ async def test_bachata_register_login_refresh_profile_preferences(client):
     assert r.status_code == 201
     assert set(r.json()) == {"user", "access", "refresh"} and r.json()["user"]["username"] == "salsero"
     r = await client.post("/api/auth/login/", json={"username": "salsero", "password": "bachata-pw"})
-    assert r.status_code == 200 and set(r.json()) == {"access", "refresh"}
+    # Issue 17: login answers the user too, as the original did and its web client needs.
+    assert r.status_code == 200 and set(r.json()) == {"user", "access", "refresh"}
     tokens = r.json()
     headers = {"Authorization": f"Bearer {tokens['access']}"}
     r = await client.put("/api/auth/profile/", headers=headers, json={"display_name": "El Salsero", "bio": "hi"})
@@ -56,7 +57,10 @@ async def test_bachata_register_login_refresh_profile_preferences(client):
     assert (await client.get("/api/auth/profile/", headers=headers)).json()["display_name"] == "El Salsero"
     prefs = (await client.get("/api/auth/preferences/", headers=headers)).json()
     assert prefs == {"difficulty": "beginner", "energy_level": "medium", "style": "modern",
-                     "notifications_enabled": True}
+                     "notifications_enabled": True,
+                     # issue 17: the original's three, with its defaults, beside ours
+                     "auto_save_choreographies": True, "default_difficulty": "intermediate",
+                     "email_notifications": False}
     r = await client.put("/api/auth/preferences/", headers=headers, json={"difficulty": "advanced",
                                                                           "style": "sensual"})
     assert r.json()["difficulty"] == "advanced" and r.json()["style"] == "sensual"
@@ -65,7 +69,8 @@ async def test_bachata_register_login_refresh_profile_preferences(client):
     r = await client.post("/api/auth/token/refresh/", json={"refresh": tokens["refresh"]})
     assert r.status_code == 200 and r.json()["access"] != tokens["access"]
     again = await client.post("/api/auth/token/refresh/", json={"refresh": tokens["refresh"]})
-    assert again.status_code == 401  # a refresh token works once
+    # Issue 17: a refresh token now works until it expires or its login is logged out (no rotation).
+    assert again.status_code == 200
     r = await client.post("/api/auth/login/", json={"username": "salsero", "password": "nope-nope"})
     assert r.status_code == 401
     r = await client.post("/api/auth/login/", json={"password": "x"})

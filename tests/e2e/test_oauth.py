@@ -98,3 +98,10 @@ async def test_oauth_rejects_foreign_signature_and_unconfigured_provider(oidc_cl
     assert r.status_code == 401 and "not configured" in r.json()["detail"]
     r = await oidc_client.post("/api/v1/auth/oauth", json={"provider": "myspace", "id_token": "x"})
     assert r.status_code == 422
+
+
+async def test_oauth_does_not_create_a_look_alike_of_an_existing_email(oidc_client, keypair):
+    await idance_user(oidc_client, email="real@example.com")
+    token = id_token(keypair, sub="g-twin", email="r\u0435al@example.com")  # Cyrillic e
+    r = await oidc_client.post("/api/v1/auth/oauth", json={"provider": "google", "id_token": token})
+    assert r.status_code == 400 and r.json() == {"detail": "This email looks the same as an existing account's."}

@@ -9,13 +9,15 @@ from dishka.integrations.litestar import FromDishka, inject
 from litestar import Router, get, post, put
 
 from application.identity.common import AuthResult
-from application.identity.login import LoginCommand, LoginWithPassword
+from application.identity.login import LoginCommand, LoginWithPassword, Logout
 from application.identity.profile import ProfileUpdate, UpdateProfile
 from application.identity.register import RegisterCommand, RegisterUser
 from application.identity.stats import GetUserStats
 from application.ports.system import Clock
 from entrypoints.http.auth import Caller
-from entrypoints.http.common.schemas import Camel, iso
+from entrypoints.http.client_address import ClientAddress
+from entrypoints.http.common.schemas import Camel, Message, iso
+from entrypoints.http.identity_errors import throttled
 
 
 class RegisterBody(Camel):
@@ -41,15 +43,27 @@ def token_out(result: AuthResult) -> TokenOut:
 
 @post("/auth/register", status_code=201, summary="Register with email and password")
 @inject
-async def register(data: RegisterBody, use_case: FromDishka[RegisterUser]) -> TokenOut:
-    return token_out(await use_case(RegisterCommand(email=data.email, password=data.password,
-                                                    display_name=data.display_name)))
+async def register(data: RegisterBody, use_case: FromDishka[RegisterUser],
+                   client: FromDishka[ClientAddress]) -> TokenOut:
+    with throttled():
+        return token_out(await use_case(RegisterCommand(email=data.email, password=data.password,
+                                                        display_name=data.display_name, client=client.value)))
 
 
 @post("/auth/login", status_code=200, summary="Log in with email and password")
 @inject
-async def login(data: LoginBody, use_case: FromDishka[LoginWithPassword]) -> TokenOut:
-    return token_out(await use_case(LoginCommand(login=data.email, password=data.password)))
+async def login(data: LoginBody, use_case: FromDishka[LoginWithPassword],
+                client: FromDishka[ClientAddress]) -> TokenOut:
+    with throttled():
+        return token_out(await use_case(LoginCommand(login=data.email, password=data.password,
+                                                     client=client.value)))
+
+
+@post("/auth/logout", status_code=200, summary="Log out: this login's tokens stop working")
+@inject
+async def logout(caller: FromDishka[Caller], use_case: FromDishka[Logout]) -> Message:
+    await use_case(caller.claims)
+    return Message(message="Successfully logged out")
 
 
 class ProfileOut(Camel):
@@ -125,5 +139,5 @@ async def user_stats(caller: FromDishka[Caller], stats: FromDishka[GetUserStats]
                     weekly_progress=WeeklyProgress(sessions=s.week_sessions, duration=s.week_duration))
 
 
-router = Router(path="/", route_handlers=[register, login, get_profile, update_profile, user_stats],
+router = Router(path="/", route_handlers=[register, login, logout, get_profile, update_profile, user_stats],
                 tags=["iDance: identity"])

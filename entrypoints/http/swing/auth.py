@@ -15,7 +15,9 @@ from application.identity.providers import ListLinkedProviders
 from application.identity.register import RegisterCommand, RegisterUser
 from domain.identity.user import User
 from entrypoints.http.auth import Caller
+from entrypoints.http.client_address import ClientAddress
 from entrypoints.http.common.schemas import iso
+from entrypoints.http.identity_errors import throttled
 
 
 class UserOut(msgspec.Struct):
@@ -68,16 +70,20 @@ class OAuthBody(msgspec.Struct):
 @post("/register", status_code=201)
 @inject
 async def register(data: RegisterBody, use_case: FromDishka[RegisterUser],
-                   linked: FromDishka[ListLinkedProviders]) -> AuthOut:
-    result = await use_case(RegisterCommand(email=data.email, password=data.password, display_name=data.full_name))
+                   linked: FromDishka[ListLinkedProviders], client: FromDishka[ClientAddress]) -> AuthOut:
+    with throttled():
+        result = await use_case(RegisterCommand(email=data.email, password=data.password,
+                                                display_name=data.full_name, client=client.value))
     return await auth_out(result, linked)
 
 
 @post("/login", status_code=200)
 @inject
 async def login(data: LoginBody, use_case: FromDishka[LoginWithPassword],
-                linked: FromDishka[ListLinkedProviders]) -> AuthOut:
-    return await auth_out(await use_case(LoginCommand(login=data.email, password=data.password)), linked)
+                linked: FromDishka[ListLinkedProviders], client: FromDishka[ClientAddress]) -> AuthOut:
+    with throttled():
+        result = await use_case(LoginCommand(login=data.email, password=data.password, client=client.value))
+    return await auth_out(result, linked)
 
 
 @post("/oauth", status_code=200)
