@@ -24,9 +24,10 @@ def _one(exc: BaseException) -> str | None:
     module = type(exc).__module__.split(".")[0]
     name = type(exc).__name__
     if module == "sqlalchemy":
-        from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, TimeoutError
+        from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+        from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-        if isinstance(exc, OperationalError | InterfaceError | TimeoutError):
+        if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
             return DATABASE
         if isinstance(exc, DBAPIError) and exc.connection_invalidated:
             return DATABASE

@@ -27,7 +27,7 @@ from entrypoints import reconciler
 from entrypoints.http.auth import AuthProvider
 from entrypoints.http.bachata import auth as bachata_auth
 from entrypoints.http.common import files, health, jobs
-from entrypoints.http.errors import SEED_ERRORS
+from entrypoints.http.errors import SEED_ERRORS, json_not_found
 from entrypoints.http.idance import ai, community
 from entrypoints.http.idance import auth as idance_auth
 from entrypoints.http.ratelimit import EXEMPT, Limits, make_rate_limit_middleware
@@ -82,6 +82,8 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
             *files.blob_routes, jobs.router, health.openapi_schema, ai.router, *community.routers,
         ],
         exception_handlers=SEED_ERRORS,
+        # The docs' catch-all route would answer unknown /api/... paths with an HTML page: clients read JSON.
+        after_request=json_not_found,
         lifespan=[lifespan],
         middleware=[make_rate_limit_middleware(Limits(settings.rate_limit_standard, settings.rate_limit_uploads,
                                                       settings.rate_limit_ai))],

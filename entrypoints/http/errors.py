@@ -18,8 +18,10 @@ from litestar.exceptions import HTTPException, NotFoundException, SerializationE
 from litestar.exceptions.http_exceptions import MethodNotAllowedException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from adapters.outages import is_disk_full, unavailable_dependency
 from domain.analysis.errors import AnalysisFailed
 from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, TooLarge, Unauthenticated
+from domain.identity.throttle import TooManyAttempts
 from entrypoints.http.auth import NOT_AUTHENTICATED
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,8 @@ STATUS = {NotFound: 404, Conflict: 400, Forbidden: 403, Unauthenticated: 401, In
 
 
 def _domain_error(exc: DomainError, drf: bool) -> Response[Any]:
+    if isinstance(exc, TooManyAttempts):  # the sign-in throttle: both shapes say it as {"detail"}
+        return _detail(exc.message, 429, {"Retry-After": str(exc.retry_after)})
     status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
     if isinstance(exc, Unauthenticated):
         message = exc.message
@@ -134,7 +138,20 @@ def _http_error(exc: HTTPException, drf: bool) -> Response[Any]:
     return _detail(exc.detail, exc.status_code, exc.headers)
 
 
+RETRY_AFTER_OUTAGE = 5  # seconds; a restarted database or queue is usually back within this
+
+
 def internal_error(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A dependency that does not answer is an outage (503, try again), a full disk is 507; anything else is a
+    bug (500). Nothing of the exception reaches the client but its kind."""
+    dependency = unavailable_dependency(exc)
+    if dependency is not None:
+        log.warning("%s unavailable: %s: %s", dependency, type(exc).__name__, exc)
+        return _detail(f"Service temporarily unavailable: the {dependency} cannot be reached. Please retry.", 503,
+                       {"Retry-After": str(RETRY_AFTER_OUTAGE)})
+    if is_disk_full(exc):
+        log.error("storage full: %s", exc)
+        return _detail("Insufficient storage: the file could not be stored. Nothing was saved.", 507)
     log.exception("unhandled error", exc_info=exc)
     return _detail("Internal server error", HTTP_500_INTERNAL_SERVER_ERROR)
 
@@ -160,3 +177,11 @@ def _handlers(drf: bool) -> dict[Any, Any]:
 
 SEED_ERRORS: dict[Any, Any] = _handlers(drf=False)  # iDance and the swing coach (FastAPI's shape)
 DRF_ERRORS: dict[Any, Any] = _handlers(drf=True)  # Bachata Buddy (Django REST framework's shape)
+
+
+async def json_not_found(response: Response[Any]) -> Response[Any]:
+    """Every 404 under /api/ is JSON in the clients' shape, also where a built-in route would render HTML."""
+    media = str(getattr(response.media_type, "value", response.media_type))
+    if response.status_code == 404 and "html" in media:
+        return _detail("Not Found", 404)
+    return response

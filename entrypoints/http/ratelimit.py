@@ -9,13 +9,18 @@ counters live in Redis, so every API process shares them.
 from __future__ import annotations
 
 import json
+import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from adapters.outages import unavailable_dependency
 from application.ports.system import RateLimiter, TokenService
 from domain.errors import Unauthenticated
+
+log = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
 RATE_LIMIT = "rate_limit"  # the route option naming a handler's bucket
@@ -53,6 +58,17 @@ def caller_key(scope: Scope, tokens: TokenService) -> str:
     return "ip:" + (client[0] if client else "unknown")
 
 
+_last_warning = 0.0
+
+
+def _warn_open(exc: BaseException) -> None:
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning > 10:  # once per 10 s, not per request
+        _last_warning = now
+        log.warning("rate limits are off while their store is unreachable (fail open): %s", exc)
+
+
 def make_rate_limit_middleware(limits: Limits) -> Any:
     def middleware(app: ASGIApp) -> ASGIApp:
         async def handle(scope: Scope, receive: Receive, send: Send) -> None:
@@ -69,7 +85,14 @@ def make_rate_limit_middleware(limits: Limits) -> Any:
                 await app(scope, receive, send)
                 return
             name, limit = bucket
-            decision = await limiter.hit(f"{name}:{caller_key(scope, tokens)}", limit, WINDOW_SECONDS)
+            try:
+                decision = await limiter.hit(f"{name}:{caller_key(scope, tokens)}", limit, WINDOW_SECONDS)
+            except Exception as exc:  # the counters' store (Redis) is down: serve unlimited rather than not at all
+                if unavailable_dependency(exc) is None:
+                    raise
+                _warn_open(exc)
+                await app(scope, receive, send)
+                return
             if decision.allowed:
                 await app(scope, receive, send)
                 return

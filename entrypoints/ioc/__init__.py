@@ -16,13 +16,13 @@ from entrypoints.ioc.files import FilesProvider
 from entrypoints.ioc.identity import IdentityProvider
 from entrypoints.ioc.infrastructure import InfrastructureProvider
 from entrypoints.ioc.jobs import JobsProvider
-from entrypoints.ioc_identity_extra import IdentityExtraProvider
+from entrypoints.ioc.sign_in import SignInProvider
 from entrypoints.settings import Settings
 
 
 def context_providers() -> list[Provider]:
     """Every provider of the product, shared layer first."""
-    return [InfrastructureProvider(), IdentityProvider(), IdentityExtraProvider(), FilesProvider(), JobsProvider(),
+    return [InfrastructureProvider(), IdentityProvider(), SignInProvider(), FilesProvider(), JobsProvider(),
             AnalysisProvider(), CommunityProvider()]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from application.ports.storage import BlobStore
 from application.ports.system import Clock, RateLimiter
 from entrypoints.settings import Settings
 
+log = logging.getLogger(__name__)
+
 
 class InfrastructureProvider(Provider):
     scope = Scope.APP
@@ -41,8 +45,16 @@ class InfrastructureProvider(Provider):
 
     @provide(scope=Scope.REQUEST)
     async def session(self, maker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-        async with maker() as session:  # closing rolls back whatever the use case did not commit
+        session = maker()
+        try:
             yield session
+        finally:
+            try:  # closing rolls back whatever the use case did not commit
+                await session.close()
+            except Exception as exc:  # a connection broken mid-request: drop it, never hand it out again
+                log.warning("discarding a broken database connection: %s: %s", type(exc).__name__, exc)
+                with contextlib.suppress(Exception):
+                    await session.invalidate()
 
     tx = provide(SqlaTransactionManager, provides=TransactionManager, scope=Scope.REQUEST)
 

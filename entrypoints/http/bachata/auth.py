@@ -22,7 +22,6 @@ from entrypoints.http.auth import Caller
 from entrypoints.http.client_address import ClientAddress
 from entrypoints.http.common.schemas import iso
 from entrypoints.http.errors import DRF_ERRORS
-from entrypoints.http.identity_errors import throttled
 
 
 class RegisterBody(msgspec.Struct, kw_only=True):
@@ -104,10 +103,9 @@ async def register(data: RegisterBody, use_case: FromDishka[RegisterUser],
                    client: FromDishka[ClientAddress]) -> Response[Any]:
     name = data.display_name or " ".join(p for p in (data.first_name, data.last_name) if p) or None
     try:
-        with throttled():
-            result = await use_case(RegisterCommand(email=data.email, password=data.password, display_name=name,
-                                                    username=data.username, password2=data.password2,
-                                                    client=client.value))
+        result = await use_case(RegisterCommand(email=data.email, password=data.password, display_name=name,
+                                                username=data.username, password2=data.password2,
+                                                client=client.value))
     except RegistrationRejected as exc:
         return Response(exc.errors, status_code=400)  # every field at once, as DRF reports them
     return Response(auth_out(result), status_code=201)
@@ -117,9 +115,8 @@ async def register(data: RegisterBody, use_case: FromDishka[RegisterUser],
 @inject
 async def login(data: LoginBody, use_case: FromDishka[LoginWithPassword],
                 client: FromDishka[ClientAddress]) -> AuthOut:
-    with throttled():
-        return auth_out(await use_case(LoginCommand(login=data.username, password=data.password,
-                                                    client=client.value)))
+    return auth_out(await use_case(LoginCommand(login=data.username, password=data.password,
+                                                client=client.value)))
 
 
 @post(["/token/refresh/", "/refresh/"], status_code=200)

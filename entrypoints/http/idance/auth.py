@@ -17,7 +17,6 @@ from application.ports.system import Clock
 from entrypoints.http.auth import Caller
 from entrypoints.http.client_address import ClientAddress
 from entrypoints.http.common.schemas import Camel, Message, iso
-from entrypoints.http.identity_errors import throttled
 
 
 class RegisterBody(Camel):
@@ -45,18 +44,16 @@ def token_out(result: AuthResult) -> TokenOut:
 @inject
 async def register(data: RegisterBody, use_case: FromDishka[RegisterUser],
                    client: FromDishka[ClientAddress]) -> TokenOut:
-    with throttled():
-        return token_out(await use_case(RegisterCommand(email=data.email, password=data.password,
-                                                        display_name=data.display_name, client=client.value)))
+    return token_out(await use_case(RegisterCommand(email=data.email, password=data.password,
+                                                    display_name=data.display_name, client=client.value)))
 
 
 @post("/auth/login", status_code=200, summary="Log in with email and password")
 @inject
 async def login(data: LoginBody, use_case: FromDishka[LoginWithPassword],
                 client: FromDishka[ClientAddress]) -> TokenOut:
-    with throttled():
-        return token_out(await use_case(LoginCommand(login=data.email, password=data.password,
-                                                     client=client.value)))
+    return token_out(await use_case(LoginCommand(login=data.email, password=data.password,
+                                                 client=client.value)))
 
 
 @post("/auth/logout", status_code=200, summary="Log out: this login's tokens stop working")

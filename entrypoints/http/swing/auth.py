@@ -17,7 +17,6 @@ from domain.identity.user import User
 from entrypoints.http.auth import Caller
 from entrypoints.http.client_address import ClientAddress
 from entrypoints.http.common.schemas import iso
-from entrypoints.http.identity_errors import throttled
 
 
 class UserOut(msgspec.Struct):
@@ -71,9 +70,8 @@ class OAuthBody(msgspec.Struct):
 @inject
 async def register(data: RegisterBody, use_case: FromDishka[RegisterUser],
                    linked: FromDishka[ListLinkedProviders], client: FromDishka[ClientAddress]) -> AuthOut:
-    with throttled():
-        result = await use_case(RegisterCommand(email=data.email, password=data.password,
-                                                display_name=data.full_name, client=client.value))
+    result = await use_case(RegisterCommand(email=data.email, password=data.password,
+                                            display_name=data.full_name, client=client.value))
     return await auth_out(result, linked)
 
 
@@ -81,8 +79,7 @@ async def register(data: RegisterBody, use_case: FromDishka[RegisterUser],
 @inject
 async def login(data: LoginBody, use_case: FromDishka[LoginWithPassword],
                 linked: FromDishka[ListLinkedProviders], client: FromDishka[ClientAddress]) -> AuthOut:
-    with throttled():
-        result = await use_case(LoginCommand(login=data.email, password=data.password, client=client.value))
+    result = await use_case(LoginCommand(login=data.email, password=data.password, client=client.value))
     return await auth_out(result, linked)
 
 

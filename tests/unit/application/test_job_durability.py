@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 
 from application.jobs.runner import EnqueueJob, JobRoute, ReconcileJobs, RunJob
@@ -56,10 +57,8 @@ async def test_an_announcement_lost_to_a_queue_outage_is_repeated_by_the_reconci
             actions, self._after = self._after, []
             self.commits += 1
             for action in actions:
-                try:
+                with contextlib.suppress(ConnectionError):
                     await action()
-                except ConnectionError:
-                    pass
 
     tx = LoggingTx()
     job = await EnqueueJob(jobs=jobs, queue=queue, tx=tx, clock=clock)("work", {}, None)

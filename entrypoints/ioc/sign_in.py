@@ -1,4 +1,4 @@
-"""Identity hardening wiring (issue 8 items 6 and 10): the login throttle, the decoy hash, client addresses."""
+"""Sign-in protection: the login throttle (memory or Redis), the decoy password hash, trusted client addresses."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def throttle_rules(settings: Settings) -> ThrottleRules:
     )
 
 
-class IdentityExtraProvider(Provider):
+class SignInProvider(Provider):
     scope = Scope.APP
 
     @provide
