@@ -72,9 +72,8 @@ def shoulders_sentence(s: Shoulders) -> str:
 
 def torso_sentence(t: Torso) -> str:
     lean = (f"Lean toward {_screen(t.lean_mean_deg > 0)} about {abs(t.lean_mean_deg):.0f}°"
-            if abs(t.lean_mean_deg) >= 5 else f"Stay upright (lean {abs(t.lean_mean_deg):.0f}°")
-    lean = lean if lean.startswith("Stay") else f"{lean} ("
-    lean += f"), the lean ranging over {t.lean_range_deg:.0f}° and the chest bending {t.pitch_range_deg:.0f}° "
+            if abs(t.lean_mean_deg) >= 5 else f"Stay upright (lean {abs(t.lean_mean_deg):.0f}°)")
+    lean += f", the lean ranging over {t.lean_range_deg:.0f}° and the chest bending {t.pitch_range_deg:.0f}° "
     lean += "forward and back"
     if t.sway_reversals >= 1 and t.hip_sway >= 0.06:
         sway = f"; hips sway side to side ({t.sway_reversals} changes, {t.hip_sway:.2f} {TL} each way)"
