@@ -49,7 +49,8 @@ def head_sentence(h: Head) -> str:
 
 def _arm_phrase(name: str, a: Arm) -> str:
     height = (f"rises {a.raise_max:.1f} {TL} above the shoulder ({100 * a.raised_share:.0f} % of the step)"
-              if a.raise_max > 0.05 else f"stays {abs(a.raise_max):.1f} {TL} or more below the shoulder")
+              if a.raise_max > 0.05 else f"stays {abs(a.raise_max):.1f} {TL} or more below the shoulder "
+                                      f"({100 * a.raised_share:.0f} % of the step above it)")
     waves = f" with {a.vertical_reversals} up-down changes" if a.vertical_reversals else ""
     return f"the {name} arm {height}, reaches {a.reach_max:.1f} {TL} and travels {a.travel:.1f} {TL}{waves}"
 
@@ -93,7 +94,8 @@ def legs_sentence(g: Legs, w: Weight) -> str:
     if abs(g.travel_x) >= 0.3:
         parts.append(f"travel {abs(g.travel_x):.1f} {TL} toward {_screen(g.travel_x > 0)}")
     if abs(g.level_change) >= 0.2:
-        parts.append(f"finish {abs(g.level_change):.1f} {TL} {'lower' if g.level_change > 0 else 'higher'}")
+        parts.append(f"finish {abs(g.level_change):.1f} {TL} {'lower' if g.level_change > 0 else 'higher'}, the hips "
+                     f"moving through {g.level_range:.1f} {TL}")
     elif g.level_range >= 0.2:
         parts.append(f"dip and rise through {g.level_range:.1f} {TL}")
     weight = (f"Weight shifts {w.shifts} time{'s' if w.shifts != 1 else ''}, from {_weight_word(w.start_side)} "
@@ -105,11 +107,16 @@ def _weight_word(side: str) -> str:
     return "both feet" if side == "centre" else f"the {side} foot"
 
 
+def _yaw_words(yaw_deg: float) -> str:
+    a = ((yaw_deg + 180.0) % 360.0) - 180.0
+    return "square on" if abs(a) < 1 else f"{abs(a):.0f}° to your {_dancer_side(a > 0)}"
+
+
 def body_angle_sentence(b: BodyAngle) -> str:
-    start = f"Start facing {facing(b.facing_start_deg)}"
+    start = f"Start facing {facing(b.facing_start_deg)} ({_yaw_words(b.facing_start_deg)})"
     if abs(b.turn_deg) >= 45:
         return f"{start}, then turn {abs(b.turn_deg):.0f}° to your {_dancer_side(b.turn_deg > 0)} to face " \
-               f"{facing(b.facing_end_deg)}."
+               f"{facing(b.facing_end_deg)} ({_yaw_words(b.facing_end_deg)})."
     return f"{start} and keep that facing (turning {abs(b.turn_deg):.0f}°)."
 
 
