@@ -156,7 +156,7 @@ def _draw(rgb: npt.NDArray[Any], t: float, track: PoseTrack, b: Breakdown) -> No
     scale = min(w, h) / 600
     if step is not None:
         label = f"Step {step.number}/{len(b.steps)}: {step.text.step_name}"
-        count = b.grid.count_of(int(np.floor((t - b.grid.first_beat) / b.grid.period)))
+        count = b.grid.count_of(int(np.searchsorted(b.grid.beats, t + 1e-6)) - 1)
         cv2.rectangle(rgb, (0, 0), (w, int(44 * scale)), (0, 0, 0), -1)
         cv2.putText(rgb, label, (int(10 * scale), int(30 * scale)), cv2.FONT_HERSHEY_SIMPLEX, 0.8 * scale,
                     CENTRE_COLOUR, max(1, round(2 * scale)), cv2.LINE_AA)

@@ -61,7 +61,8 @@ def routine_view(b: Breakdown) -> dict[str, Any]:
     return {"bpm": b.bpm, "total_segments": len(b.steps), "style_indicators": dict(r.style_indicators),
             "difficulty_level": b.difficulty_level, "energy_level": r.energy_level,
             "overall_routine_characteristics": dict(r.characteristics),
-            "tempo_source": b.grid.source, "first_beat": b.grid.first_beat, "notes": list(b.notes)}
+            "tempo_source": b.grid.source, "first_beat": b.grid.first_beat, "beat_times": list(b.grid.beat_times),
+            "downbeat_index": b.grid.downbeat_phase, "notes": list(b.notes)}
 
 
 def post_answer(b: Breakdown, *, video_url: str | None, urls: MediaUrls, title: str | None = None) -> dict[str, Any]:

@@ -228,12 +228,11 @@ def _timing(body: Body, m: npt.NDArray[np.bool_], grid: Grid, start_beat: float,
     median = float(np.median(body.speed))
     for i in range(1, v.shape[0] - 1):
         if v[i] < v[i - 1] and v[i] <= v[i + 1] and v[i] < 0.6 * median:
-            pos = (t[i] - grid.first_beat) / grid.period
-            beat = round(pos)
-            count = grid.count_of(int(beat))
+            beat = grid.nearest_beat(float(t[i]))
+            count = grid.count_of(beat)
             if not stops or stops[-1] != count:
                 stops.append(count)
-                offsets.append(abs(pos - beat) * grid.period * 1000.0)
+                offsets.append(abs(float(t[i]) - grid.time(beat)) * 1000.0)
     last = int(np.ceil(end_beat)) - 1
     return Timing(start_count=grid.count_of(int(np.floor(start_beat))), end_count=grid.count_of(max(last, 0)),
                   beats=end_beat - start_beat, stop_counts=tuple(stops),

@@ -34,14 +34,25 @@ TempoSource = Literal["audio", "movement"]
 
 @dataclass(frozen=True, slots=True)
 class Grid:
-    """Evenly spaced beats ``first_beat + k * 60 / bpm`` for k = 0..count-1; times in seconds."""
+    """The beats of the routine (seconds, to 1 ms), their median tempo, downbeats and where they came from.
 
-    bpm: float
-    first_beat: float
-    count: int
+    Music drifts (a live band, a DJ's pitch bend), so the grid is the detected beats themselves, not one fitted
+    period; gaps in the detection are filled with evenly spaced beats.
+    """
+
+    bpm: float  # median tempo
+    beat_times: tuple[float, ...]
     downbeat_phase: int  # index of the first downbeat (0..3)
     source: TempoSource
-    fit_residual_ms: float  # RMS distance of the detected beats from the fitted grid (0 for movement tempo)
+    fit_residual_ms: float  # RMS distance of the beats from one fitted period: how steady the tempo is
+
+    @property
+    def first_beat(self) -> float:
+        return self.beat_times[0]
+
+    @property
+    def count(self) -> int:
+        return len(self.beat_times)
 
     @property
     def period(self) -> float:
@@ -49,11 +60,20 @@ class Grid:
 
     @property
     def beats(self) -> FloatArray:
-        return self.first_beat + self.period * np.arange(self.count, dtype=np.float64)
+        return np.asarray(self.beat_times, dtype=np.float64)
 
     def time(self, position: float) -> float:
-        """Time of a (fractional) beat index."""
-        return self.first_beat + self.period * position
+        """Time of a (fractional) beat index; beyond the ends, the median period continues the grid."""
+        beats = self.beats
+        if position <= 0:
+            return float(beats[0] + position * self.period)
+        if position >= self.count - 1:
+            return float(beats[-1] + (position - self.count + 1) * self.period)
+        i = int(np.floor(position))
+        return float(beats[i] + (position - i) * (beats[i + 1] - beats[i]))
+
+    def nearest_beat(self, t: float) -> int:
+        return int(np.argmin(np.abs(self.beats - t)))
 
     def count_of(self, beat: int) -> int:
         """1..8: the count of beat ``beat`` within its 8-count phrase."""
@@ -99,17 +119,34 @@ def best_phase(strength_at_beats: FloatArray) -> int:
     return int(np.argmax(scores))
 
 
+def regular_beats(beat_times: FloatArray, duration: float) -> tuple[float, FloatArray]:
+    """(median bpm, beats to 1 ms) with gaps over 1.5 periods filled evenly and beats past ``duration`` dropped."""
+    beats = np.unique(np.round(np.asarray(beat_times, dtype=np.float64), 3))
+    beats = beats[(beats >= 0) & (beats <= duration)]
+    if beats.shape[0] < 4:
+        raise BreakdownFailed("the music has too few beats to find its tempo")
+    period = float(np.median(np.diff(beats)))
+    filled = [float(beats[0])]
+    for t in beats[1:]:
+        gap = float(t) - filled[-1]
+        missing = int(round(gap / period)) - 1
+        if gap > 1.5 * period and missing > 0:
+            filled.extend(filled[-1] + gap * (j + 1) / (missing + 1) for j in range(missing))
+        if gap >= 0.5 * period:  # a beat closer than half a period to the last is a double detection
+            filled.append(float(t))
+    out = np.round(np.asarray(filled), 3)
+    return 60.0 / float(np.median(np.diff(out))), out
+
+
 def grid_from_audio(beat_times: FloatArray, duration: float, onset_strength: FloatArray | None = None,
                     onset_rate: float = 0.0) -> Grid:
-    bpm, first, residual = fit_grid(beat_times, duration)
-    bpm, first = rounded(bpm, first)
-    count = _count(first, 60.0 / bpm, duration)
-    beats = first + (60.0 / bpm) * np.arange(count)
+    _, _, residual = fit_grid(beat_times, duration)
+    bpm, beats = regular_beats(beat_times, duration)
     phase = 0
     if onset_strength is not None and onset_rate > 0 and onset_strength.size:
         idx = np.clip(np.round(beats * onset_rate).astype(int), 0, onset_strength.shape[0] - 1)
         phase = best_phase(np.asarray(onset_strength, dtype=np.float64)[idx])
-    return Grid(bpm=bpm, first_beat=first, count=count, downbeat_phase=phase, source="audio",
+    return Grid(bpm=round(bpm, 2), beat_times=tuple(float(b) for b in beats), downbeat_phase=phase, source="audio",
                 fit_residual_ms=residual)
 
 
@@ -153,5 +190,6 @@ def grid_from_movement(times: FloatArray, speed: FloatArray, duration: float, no
                        ) -> Grid:
     bpm, first = rounded(*movement_tempo(times, speed))
     count = _count(first, 60.0 / bpm, duration)
+    beats = tuple(float(b) for b in np.round(first + (60.0 / bpm) * np.arange(count), 3))
     phase = 0 if novelty_at is None or novelty_at.shape[0] != count else best_phase(novelty_at)
-    return Grid(bpm=bpm, first_beat=first, count=count, downbeat_phase=phase, source="movement", fit_residual_ms=0.0)
+    return Grid(bpm=bpm, beat_times=beats, downbeat_phase=phase, source="movement", fit_residual_ms=0.0)

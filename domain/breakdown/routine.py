@@ -52,7 +52,7 @@ def cut(body: Body, grid: Grid, mode: Mode, target: TargetDifficulty, units_per_
         phase = (grid.downbeat_phase - first) % 8
         units = manual_boundaries(last - first, phase, 1)
         return [first + u for u in units]
-    edges = grid.time(first) + grid.period / units_per_beat * np.arange((last - first) * units_per_beat + 1)
+    edges = np.array([grid.time(first + u / units_per_beat) for u in range((last - first) * units_per_beat + 1)])
     units = auto_boundaries(novelty(body, edges), units_per_beat, target)
     return [first + u / units_per_beat for u in units]
 

@@ -31,8 +31,8 @@ def serve(handler: Handler, host: str = "127.0.0.1") -> Iterator[tuple[str, Reco
             self.body = body
             handler(self)
 
-        do_GET = _record  # noqa: N815
-        do_POST = _record  # noqa: N815
+        do_GET = _record
+        do_POST = _record
 
     server = ThreadingHTTPServer((host, 0), _H)
     server.daemon_threads = True

@@ -121,9 +121,8 @@ async def test_size_limit_and_deadline_and_errors_share_the_text(target):
         with pytest.raises(FetchFailed, match=GENERIC_ERROR) as too_big:
             await SafeVideoFetcher(allow_private=True).fetch(f"{base}/v.mp4", target, max_bytes=1000, timeout=5)
         assert "limit" in too_big.value.detail
-    with serve(lambda h: send(h, 404, b"no")) as (base, _rec):
-        with pytest.raises(FetchFailed, match=GENERIC_ERROR):
-            await SafeVideoFetcher(allow_private=True).fetch(f"{base}/v.mp4", target, max_bytes=10**6, timeout=5)
+    with serve(lambda h: send(h, 404, b"no")) as (base, _rec), pytest.raises(FetchFailed, match=GENERIC_ERROR):
+        await SafeVideoFetcher(allow_private=True).fetch(f"{base}/v.mp4", target, max_bytes=10**6, timeout=5)
     with pytest.raises(FetchFailed, match=GENERIC_ERROR):  # a closed port
         await SafeVideoFetcher(allow_private=True).fetch("http://127.0.0.1:9/v.mp4", target, max_bytes=10**6,
                                                          timeout=5)

@@ -34,7 +34,7 @@ def test_manual_cuts_one_step_per_8_count_from_the_first_downbeat(beats, phase):
     cuts = manual_boundaries(beats, phase)
     lengths = np.diff(cuts)
     assert lengths.min() >= MIN_BEATS and lengths.max() <= MAX_BEATS
-    assert 0 <= cuts[0] and cuts[-1] <= beats
+    assert cuts[0] >= 0 and cuts[-1] <= beats
     start = phase if phase < beats else 0
     inner = [c for c in cuts if c >= start]
     assert all((c - start) % 8 == 0 for c in inner[:-1])
