@@ -129,7 +129,7 @@ def regular_beats(beat_times: FloatArray, duration: float) -> tuple[float, Float
     filled = [float(beats[0])]
     for t in beats[1:]:
         gap = float(t) - filled[-1]
-        missing = int(round(gap / period)) - 1
+        missing = round(gap / period) - 1
         if gap > 1.5 * period and missing > 0:
             filled.extend(filled[-1] + gap * (j + 1) / (missing + 1) for j in range(missing))
         if gap >= 0.5 * period:  # a beat closer than half a period to the last is a double detection

@@ -28,7 +28,7 @@ def build_routine(pieces: list[Path], joins: list[float], end: float, music: Pat
     audio = container.add_stream("aac", rate=44100)
     audio.layout = "mono"
     n = 0
-    for clip, start, stop in zip(pieces, bounds[:-1], bounds[1:], strict=True):
+    for clip, _start, stop in zip(pieces, bounds[:-1], bounds[1:], strict=True):
         frames = iter(decoder.frames(clip, FPS, max(size)))
         for frame in frames:
             if frame.timestamp < 0.5:

@@ -138,7 +138,7 @@ async def test_the_checked_address_is_the_one_connected_to(target):
     async def rebinding(host: str, port: int) -> list[str]:
         return next(answers)
 
-    with serve(_media) as (inside, inside_rec), serve(_media, host="127.0.0.2") as (outside, outside_rec):
+    with serve(_media) as (_inside, inside_rec), serve(_media, host="127.0.0.2") as (outside, outside_rec):
         port = outside.rsplit(":", 1)[1]
         fetcher = SafeVideoFetcher(allowed_networks=("127.0.0.2/32",), resolver=rebinding)
         await fetcher.fetch(f"http://media.example:{port}/v.mp4", target, max_bytes=10**6, timeout=5)
