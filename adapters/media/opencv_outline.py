@@ -38,7 +38,7 @@ AUDIO_RATE: Final = 44100
 
 
 class OpenCvOutlineRenderer(OutlineRenderer):
-    def __init__(self, *, fps: float = 15.0, max_side: int = 720, crf: int = 26, preset: str = "veryfast") -> None:
+    def __init__(self, *, fps: float = 15.0, max_side: int = 640, crf: int = 26, preset: str = "ultrafast") -> None:
         self._fps = fps
         self._max_side = max_side
         self._crf = crf

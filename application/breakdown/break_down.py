@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,7 @@ class BreakdownOutcome:
     video_url: str | None
     media: dict[str, BlobKey]  # playable, outline, thumbnail
     polish_note: str | None  # why the language model's wording was not used, when it was asked and refused
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def answer(self, urls: MediaUrls | None = None) -> dict[str, Any]:
         return post_answer(self.breakdown, video_url=self.video_url, urls=urls or MediaUrls(None, None, None),
@@ -97,24 +99,39 @@ class BreakDownDance:
         report = progress or _no_progress
         with tempfile.TemporaryDirectory(prefix="breakdown-") as tmp:
             folder = Path(tmp)
+            clock = [time.perf_counter()]
+            stages: dict[str, float] = {}
+
+            def lap(name: str) -> None:
+                now = time.perf_counter()
+                stages[name] = now - clock[0]
+                clock[0] = now
+
             path, title = await self._source(request, folder)
+            lap("source")
             await report(0.05)
             captured = await self._capture(path, report)
+            lap("capture")
             breakdown = break_down(
                 captured.track, captured.video.duration,
                 beat_times=captured.beats.beat_times if captured.beats is not None else None,
                 onset_strength=captured.audio.onset_strength if captured.audio is not None else None,
                 onset_rate=captured.audio.onset_rate if captured.audio is not None else 0.0,
                 mode=request.mode, target=request.target_difficulty)
+            lap("segment_describe")
             await report(0.82)
             polished = await polish(breakdown, self.language)
+            lap("polish")
             await report(0.85)
             media = await self._render(path, captured, polished.breakdown, folder)
+            lap("render")
             await report(0.95)
             keys = await self._store(request, media)
+            lap("store")
             await report(1.0)
         return BreakdownOutcome(breakdown=polished.breakdown, title=title, video_url=request.video_url, media=keys,
-                                polish_note=polished.rejected_because)
+                                polish_note=polished.rejected_because,
+                                stage_seconds=stages | {f"capture_{k}": v for k, v in captured.stage_seconds.items()})
 
     async def _source(self, request: BreakdownRequest, folder: Path) -> tuple[Path, str | None]:
         if request.video_path is not None:

@@ -14,12 +14,12 @@ FPS = 15
 
 
 def build_routine(pieces: list[Path], joins: list[float], end: float, music: Path, out: Path,
-                  size: tuple[int, int] = (640, 360)) -> None:
+                  size: tuple[int, int] = (640, 360), fps: int = FPS) -> None:
     """Piece i fills [joins[i-1] (or 0), joins[i] (or end)) with that clip's frames from its 0.5 s mark."""
     decoder = PyAvVideoDecoder()
     bounds = [0.0, *joins, end]
     container = av.open(str(out), mode="w")
-    video = container.add_stream("libx264", rate=Fraction(FPS))
+    video = container.add_stream("libx264", rate=Fraction(fps))
     video.width, video.height = size
     video.pix_fmt = "yuv420p"
     video.options = {"crf": "23", "preset": "veryfast"}
@@ -29,11 +29,11 @@ def build_routine(pieces: list[Path], joins: list[float], end: float, music: Pat
     audio.layout = "mono"
     n = 0
     for clip, _start, stop in zip(pieces, bounds[:-1], bounds[1:], strict=True):
-        frames = iter(decoder.frames(clip, FPS, max(size)))
+        frames = iter(decoder.frames(clip, fps, max(size)))
         for frame in frames:
             if frame.timestamp < 0.5:
                 continue
-            if n / FPS >= stop:
+            if n / fps >= stop:
                 break
             rgb = np.ascontiguousarray(frame.rgb[: size[1], : size[0]])
             if rgb.shape[:2] != (size[1], size[0]):
@@ -45,7 +45,7 @@ def build_routine(pieces: list[Path], joins: list[float], end: float, music: Pat
             for packet in video.encode(vf):
                 container.mux(packet)
             n += 1
-        assert n / FPS >= stop - 1.5 / FPS, f"{clip.name} is too short for its piece"
+        assert n / fps >= stop - 1.5 / fps, f"{clip.name} is too short for its piece"
     for packet in video.encode():
         container.mux(packet)
     samples = audio_track.samples[: int(end * 44100)]

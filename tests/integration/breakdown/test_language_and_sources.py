@@ -118,7 +118,7 @@ async def test_yt_dlp_reads_a_local_page_with_a_video_tag(media_dir, tmp_path):
         got = await source.download(f"{base}/page.html", tmp_path, max_bytes=10**8, timeout=30)
         assert got.path.read_bytes() == (site / "clip.mp4").read_bytes()
         assert got.title and got.title.startswith("Spin")
-        with pytest.raises(MediaError, match="could not be read: .*404"):
+        with pytest.raises(MediaError, match=r"could not be read: .*404"):
             await source.download(f"{base}/gone.html", tmp_path / "x", max_bytes=10**8, timeout=30)
 
 
