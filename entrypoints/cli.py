@@ -199,7 +199,14 @@ def draw_report(o: AnalysisOutcome, out: Path) -> None:
 
 # --- entry point -----------------------------------------------------------------------------------------
 
-_SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (_add_analyze,)
+def _add_breakdown(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from entrypoints.cli_breakdown import add_breakdown_subcommand
+
+    add_breakdown_subcommand(sub)
+
+
+_SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
+    _add_analyze, _add_breakdown)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,1 @@
+"""Dance breakdowns: use cases, ports and views of the breakdown context."""
