@@ -10,16 +10,18 @@ A 2D pose track sees the hands, not the club, so each event is read from the han
 mid-shoulder, torso lengths) and speed:
 
 - a swing is a significant rise of h (>= ``MIN_RISE``) to a maximum above ``MIN_TOP_HEIGHT`` (top), a drop of
-  >= ``MIN_DROP`` to a minimum below ``MAX_IMPACT_HEIGHT`` (impact: the hands' lowest point, where the shaft
-  hangs vertical under them) and a rise of >= ``MIN_FINISH_RISE`` after it (the finish);
+  >= ``MIN_DROP`` to a minimum below ``MAX_IMPACT_HEIGHT`` and a rise of >= ``MIN_FINISH_RISE`` after it (the
+  finish);
+- impact: the last frame of the hands' low point (h within ``IMPACT_BAND`` of its minimum): the club head lags
+  the hands and reaches the bottom of its arc, the ball, as the hands leave their lowest point;
 - top: the middle of the plateau where h stays within ``PLATEAU`` of its maximum (the hands pause while the
   club turns round);
 - address: the last frame before the takeaway at which h is still within ``PLATEAU`` of its lowest value;
 - toe-up: h has covered ``TOE_UP_FRACTION`` of the rise from address to top (hands at hip height as the
   shaft reaches horizontal);
-- mid-backswing and mid-downswing: h crosses the halfway height between address and top (a lead arm parallel
-  to the ground puts the hands about half way up their arc); mid-follow-through: halfway from impact to the
-  finish's highest point;
+- mid-backswing, mid-downswing and mid-follow-through: h crosses the halfway height between address and top (a
+  lead arm parallel to the ground, or a level shaft with the arms extended after impact, puts the hands about
+  half way up their arc, at chest height);
 - finish: the last frame of the longest still stretch (hand speed below ``STILL_SPEED``) after the
   follow-through: the held pose ends when the golfer relaxes.
 
@@ -51,6 +53,7 @@ MIN_TOP_HEIGHT: Final = -0.3
 MAX_IMPACT_HEIGHT: Final = -0.5
 PROMINENCE: Final = 0.5
 PLATEAU: Final = 0.02
+IMPACT_BAND: Final = 0.03
 TOE_UP_FRACTION: Final = 0.1
 STILL_SPEED: Final = 0.6  # torso lengths per second
 STILL_SMOOTH_S: Final = 0.1
@@ -115,6 +118,14 @@ def _plateau_middle(h: FloatArray, peak: int, lo: int, hi: int, high: bool) -> i
     return (a + b) // 2
 
 
+def _low_end(h: FloatArray, low: int, hi: int) -> int:
+    """Last frame of the contiguous run after ``low`` where h stays within IMPACT_BAND of h[low]."""
+    b = low
+    while b + 1 <= hi and h[b + 1] <= h[low] + IMPACT_BAND:
+        b += 1
+    return b
+
+
 def _candidates(h: FloatArray) -> list[tuple[float, int, int, int]]:
     """(drop, top, impact, finish_high) of every swing-shaped excursion of the hands."""
     maxima, _ = find_peaks(h, prominence=PROMINENCE)
@@ -157,7 +168,7 @@ def read_swing(body: BodyTrajectory) -> SwingReading:
     _, peak, low, high = max(found)
     n = h.shape[0]
     top = _plateau_middle(h, peak, 0, low, high=True)
-    impact = _plateau_middle(h, low, top, high, high=False)
+    impact = _low_end(h, low, high)
 
     start = 0
     earlier, _ = find_peaks(h[:peak], prominence=PROMINENCE)
@@ -166,11 +177,11 @@ def read_swing(body: BodyTrajectory) -> SwingReading:
     floor = float(h[start:peak].min())
     address = start + int(np.nonzero(h[start:peak] <= floor + PLATEAU)[0][-1])
 
-    h_a, h_t, h_i, h_f = float(h[address]), float(h[top]), float(h[impact]), float(h[high])
+    h_a, h_t = float(h[address]), float(h[top])
     toe_up = _first_crossing(h, address, top, h_a + TOE_UP_FRACTION * (h_t - h_a), rising=True)
     mid_back = _first_crossing(h, address, top, 0.5 * (h_a + h_t), rising=True)
     mid_down = _first_crossing(h, top, impact, 0.5 * (h_a + h_t), rising=False)
-    mid_follow = _first_crossing(h, impact, high, 0.5 * (h_i + h_f), rising=True)
+    mid_follow = _first_crossing(h, impact, high, 0.5 * (h_a + h_t), rising=True)
 
     speed = np.asarray(gaussian_filter1d(body.hand_speed(), max(0.5, STILL_SMOOTH_S * body.fps)), dtype=np.float64)
     hold_start, finish = _longest_still(speed, mid_follow, n - 1)
