@@ -44,7 +44,7 @@ def schedule(lines: Sequence[SpokenLine]) -> list[tuple[float, float, SpokenLine
 def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
     if rate == AUDIO_RATE or samples.size == 0:
         return samples
-    n = int(round(samples.size * AUDIO_RATE / rate))
+    n = round(samples.size * AUDIO_RATE / rate)
     return np.interp(np.linspace(0, samples.size - 1, n), np.arange(samples.size), samples).astype(np.float32)
 
 
@@ -71,10 +71,10 @@ class PyAvSwingVideoCompositor(SwingVideoCompositor):
         total_s = n_out / float(rate)
         h, w = (frames[0].shape[0] // 2) * 2, (frames[0].shape[1] // 2) * 2
 
-        audio = np.zeros(int(round(total_s * AUDIO_RATE)), dtype=np.float32)
+        audio = np.zeros(round(total_s * AUDIO_RATE), dtype=np.float32)
         for start, _end, ln in timed:
             s = _resample(ln.speech.samples, ln.speech.sample_rate)
-            a = int(round(start * AUDIO_RATE))
+            a = round(start * AUDIO_RATE)
             seg = s[: max(0, audio.size - a)]
             audio[a:a + seg.size] += seg
         np.clip(audio, -1.0, 1.0, out=audio)
