@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import cv2
@@ -41,7 +42,7 @@ def schedule(lines: Sequence[SpokenLine]) -> list[tuple[float, float, SpokenLine
     return out
 
 
-def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
+def _resample(samples: np.ndarray[Any, Any], rate: int) -> np.ndarray[Any, Any]:
     if rate == AUDIO_RATE or samples.size == 0:
         return samples
     n = round(samples.size * AUDIO_RATE / rate)
@@ -105,8 +106,8 @@ class PyAvSwingVideoCompositor(SwingVideoCompositor):
                 container.mux(packet)
         return CompositeInfo(path=out, duration=total_s, width=w, height=h, frames=n_out)
 
-    def _draw(self, img: np.ndarray, track: PoseTrack, i: int, phases: Sequence[SwingPhase],
-              timed: list[tuple[float, float, SpokenLine]], t: float) -> np.ndarray:
+    def _draw(self, img: np.ndarray[Any, Any], track: PoseTrack, i: int, phases: Sequence[SwingPhase],
+              timed: list[tuple[float, float, SpokenLine]], t: float) -> np.ndarray[Any, Any]:
         h, w = img.shape[:2]
         scale = max(0.35, w / 800)
         if i < track.frame_count and track.presence[i] >= 0.5:

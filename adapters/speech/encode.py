@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import wave
+from typing import Any
 
 import av
 import numpy as np
@@ -12,7 +13,7 @@ from application.coaching.ports import AudioFormat, Speech
 from application.ports.analysis import MediaError
 
 
-def to_int16(speech: Speech) -> np.ndarray:
+def to_int16(speech: Speech) -> np.ndarray[Any, Any]:
     return np.asarray(np.clip(speech.samples, -1.0, 1.0) * 32767.0, dtype=np.int16)
 
 

@@ -8,6 +8,7 @@ import ctypes
 import re
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
@@ -33,7 +34,7 @@ class EspeakNgSpeechSynthesizer(SpeechSynthesizer):
         self._lib: ctypes.CDLL | None = None
         self._rate = 0
         self._lock = threading.Lock()
-        self._chunks: list[np.ndarray] = []
+        self._chunks: list[np.ndarray[Any, Any]] = []
         self._cb = _CALLBACK(self._collect)
         self.cache = SpeechCache(cache_items)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Any
 
 import cv2
 import numpy as np
@@ -13,7 +14,7 @@ from application.ports.analysis import MediaError
 MAX_BYTES = 2 * 1024 * 1024
 
 
-def decode_grey_jpeg(image_base64: str) -> np.ndarray:
+def decode_grey_jpeg(image_base64: str) -> np.ndarray[Any, Any]:
     """Raises MediaError with the reason for anything that is not a small image."""
     if image_base64.startswith("data:"):
         image_base64 = image_base64.split(",", 1)[-1]
