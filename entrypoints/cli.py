@@ -13,6 +13,7 @@ from application.analysis import AnalysisOutcome, AnalysisPipeline
 from application.ports.analysis import MediaError
 from domain.analysis.errors import AnalysisFailed
 from domain.analysis.pose import PoseTrack
+from entrypoints.cli_swing import add_swing_subcommand
 from entrypoints.pipeline_factory import make_pipeline
 
 DEFAULT_ONNX_MODEL = Path(__file__).resolve().parent.parent.parent / "shared" / "models" / "pose_landmark_full.onnx"
@@ -206,7 +207,8 @@ def _add_breakdown(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 _SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
-    _add_analyze, _add_breakdown)
+    _add_analyze, _add_breakdown, add_swing_subcommand,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
