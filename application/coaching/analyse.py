@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from application.analysis.capture import CaptureOptions, SyncProgress, VideoCapture
-from application.jobs.runner import Progress
+from application.jobs.progress import Progress
 from application.ports.storage import BlobStore
 from domain.coaching.analysis import analyse_swing
 from domain.jobs.job import Job
