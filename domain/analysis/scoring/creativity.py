@@ -52,9 +52,10 @@ CLUSTER_CUT: Final = 0.2
 MIN_CLUSTER_SAMPLES: Final = 2
 FULL_CLUSTERS: Final = 10
 PART_LOW, PART_HIGH = 0.1, 0.4
-TRAVEL_FULL: Final = 2.0
 REACH_FULL: Final = 1.5
-W_VARIETY, W_PARTS, W_SPACE = 0.4, 0.3, 0.3
+W_VARIETY, W_COMPLEXITY, W_PARTS, W_SPACE = 0.4, 0.2, 0.2, 0.2
+LEAVE_CUT, RETURN_CUT = 0.3, 0.15  # torso lengths: the body has left a pose / is back in it
+DIMS_FULL: Final = 2.0  # effective dimensions above one for full marks
 POSE_JOINTS: Final = (
     L.NOSE,
     L.LEFT_ELBOW,
@@ -73,21 +74,51 @@ def _extent(xy: FloatArray) -> float:
     return float(np.hypot(spread(xy[:, 0]), spread(xy[:, 1])))
 
 
-def count_pose_clusters(poses: FloatArray) -> int:
+def count_pose_clusters(poses: FloatArray, dmat: FloatArray | None = None) -> int:
     """Distinct poses among (n, J, 2) hip-centred poses."""
     n = poses.shape[0]
     if n < 2:
         return n
-    # Mean per-joint Euclidean distance between every two poses, one joint at a time to bound memory.
-    dmat = np.zeros((n, n))
-    for j in range(poses.shape[1]):
-        d = poses[:, None, j, :] - poses[None, :, j, :]
-        dmat += np.hypot(d[..., 0], d[..., 1])
-    dmat /= poses.shape[1]
+    if dmat is None:
+        dmat = pose_distances(poses)
     dist = squareform(dmat, checks=False)
     labels = fcluster(linkage(dist, method="average"), t=CLUSTER_CUT, criterion="distance")
     sizes = np.bincount(labels)
     return max(1, int(np.sum(sizes >= MIN_CLUSTER_SAMPLES)))
+
+
+def pose_distances(poses: FloatArray) -> FloatArray:
+    """Mean per-joint Euclidean distance between every two of (n, J, 2) poses, one joint at a time (memory)."""
+    n = poses.shape[0]
+    dmat = np.zeros((n, n))
+    for j in range(poses.shape[1]):
+        d = poses[:, None, j, :] - poses[None, :, j, :]
+        dmat += np.hypot(d[..., 0], d[..., 1])
+    return dmat / max(1, poses.shape[1])
+
+
+def repetition_share(dmat: FloatArray) -> float:
+    """Share of poses (in time order) that come back later after the body has left them (see the docstring)."""
+    n = dmat.shape[0]
+    if n < 3:
+        return 0.0
+    back = 0
+    for i in range(n - 2):
+        row = dmat[i, i + 1 :]
+        away = np.flatnonzero(row > LEAVE_CUT)
+        if away.size and np.any(row[away[0] :] < RETURN_CUT):
+            back += 1
+    return back / n
+
+
+def effective_dimensions(poses: FloatArray) -> float:
+    """Participation ratio (sum of eigenvalues)^2 / sum of squared eigenvalues of the poses' covariance."""
+    x = poses.reshape(poses.shape[0], -1)
+    if x.shape[0] < 3:
+        return 1.0
+    ev = np.clip(np.linalg.eigvalsh(np.cov(x - x.mean(axis=0), rowvar=False)), 0.0, None)
+    total = float(np.sum(ev))
+    return 1.0 if total <= 1e-12 else float(total**2 / np.sum(ev**2))
 
 
 def score_creativity(p: PreparedTrack) -> SubScore:
@@ -101,7 +132,12 @@ def score_creativity(p: PreparedTrack) -> SubScore:
     if idx.size > MAX_SAMPLES:
         idx = idx[np.linspace(0, idx.size - 1, MAX_SAMPLES).astype(int)]
     samples = p.xy[idx][:, POSE_JOINTS] - hip_centre(p.xy[idx])[:, None, :]
-    n_clusters = count_pose_clusters(samples)
+    dmat = pose_distances(samples)
+    n_clusters = count_pose_clusters(samples, dmat)
+    repetition = repetition_share(dmat)
+    fresh = 1.0 - repetition
+    dims = effective_dimensions(samples)
+    complexity = ramp(dims, 1.0, 1.0 + DIMS_FULL)
     variety = float(np.clip((n_clusters - 1) / (FULL_CLUSTERS - 1), 0.0, 1.0))
 
     extents = {limb: float(np.mean([_extent(rel[:, j]) for j in joints])) for limb, joints in LIMBS.items()}
@@ -110,10 +146,13 @@ def score_creativity(p: PreparedTrack) -> SubScore:
 
     travel = _extent(hips)
     reach = float(np.mean([_extent(rel[:, j]) for j in (L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_ANKLE, L.RIGHT_ANKLE)]))
-    space = 0.5 * ramp(travel, 0.0, TRAVEL_FULL) + 0.5 * ramp(reach, 0.0, REACH_FULL)
+    space = ramp(reach, 0.0, REACH_FULL)
 
-    points = MAX_POINTS * (W_VARIETY * variety + W_PARTS * parts + W_SPACE * space)
+    inner = W_VARIETY * variety + W_COMPLEXITY * complexity + W_PARTS * parts + W_SPACE * space
+    points = MAX_POINTS * fresh**2 * inner
     metrics = {
+        "pose_repetition": repetition,
+        "pose_dimensions": dims,
         "n_pose_clusters": float(n_clusters),
         "pose_variety": variety,
         "limbs_used_share": parts,
@@ -129,6 +168,9 @@ def score_creativity(p: PreparedTrack) -> SubScore:
     if still:
         pronoun = "it" if len(still) == 1 else "them"
         feedback.append(f"Your {', '.join(still)} barely moved; bring {pronoun} into the dance.")
-    if travel < 0.5:
+    if repetition >= 0.3:
+        feedback.append(f"{repetition:.0%} of your poses came back again and again (a repeated cycle); "
+                        "vary the moves from one 8-count to the next.")
+    elif travel < 0.5:
         feedback.append(f"You stayed on one spot (hips travelled {travel:.2f} torso lengths); use more of the floor.")
     return SubScore(float(np.clip(points, 0.0, MAX_POINTS)), metrics, tuple(feedback))
