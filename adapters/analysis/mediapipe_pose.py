@@ -30,7 +30,7 @@ class MediaPipePoseEstimator(PoseEstimator):
         model_complexity: int = _MODEL_COMPLEXITY,
         min_detection_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
-        smooth_landmarks: bool = True,
+        smooth_landmarks: bool = False,  # raw like the ONNX adapter: the scoring applies one 6 Hz filter to both
     ) -> None:
         if model_complexity != _MODEL_COMPLEXITY:
             raise ValueError(

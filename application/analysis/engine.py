@@ -34,13 +34,14 @@ class AnalysisEngine:
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def run(self, path: Path, *, target_bpm: float | None, reference: PoseTrack | None,
-                  progress: FractionDone) -> AnalysisOutcome:
+                  progress: FractionDone, min_duration_s: float | None = None) -> AnalysisOutcome:
         """iDance's scored analysis of one video."""
         self.active += 1
         try:
             async with self._lock:
                 return await asyncio.to_thread(self.pipeline.run, path, target_bpm=target_bpm,
-                                               reference=reference, progress=progress)
+                                               reference=reference, progress=progress,
+                                               min_duration_s=min_duration_s)
         finally:
             self.active -= 1
 

@@ -95,7 +95,8 @@ class PoseAnalysisHandler:
             await progress(0.05, stage="pose_detection")
 
             def analyse(done: FractionDone) -> Any:
-                return self.engine.run(video, target_bpm=record.target_bpm, reference=reference, progress=done)
+                return self.engine.run(video, target_bpm=record.target_bpm, reference=reference, progress=done,
+                                       min_duration_s=record.min_duration_s)
 
             outcome: AnalysisOutcome = await run_reporting(
                 analyse, progress, start=0.05, end=0.95, stage="pose_detection",

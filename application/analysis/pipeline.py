@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from application.analysis.capture import CapturedVideo, CaptureOptions, SyncProgress, VideoCapture
@@ -52,10 +52,13 @@ class AnalysisPipeline:
         target_bpm: float | None = None,
         reference: PoseTrack | None = None,
         progress: SyncProgress | None = None,
+        min_duration_s: float | None = None,
     ) -> AnalysisOutcome:
+        """``min_duration_s``: the shortest video this use accepts (default: the pipeline's options)."""
         started = time.perf_counter()
         report_progress = progress or (lambda _fraction: None)
-        captured = self.capture(path, self.options, lambda f: report_progress(_CAPTURE_SHARE * f))
+        options = self.options if min_duration_s is None else replace(self.options, min_duration_s=min_duration_s)
+        captured = self.capture(path, options, lambda f: report_progress(_CAPTURE_SHARE * f))
         scoring_start = time.perf_counter()
         track, report = self.score(captured, target_bpm=target_bpm, reference=reference)
         scoring_s = time.perf_counter() - scoring_start

@@ -65,6 +65,7 @@ class PoseTrack:
     - ``world``: (T, 33, 3) metres, hip-centred (NaN where no person).
     - ``presence``: (T,) probability that a person is in the frame.
     - ``width``, ``height``: the upright frame size in pixels (after rotation metadata).
+    - ``people_seen``: how many people the pose estimator saw at once at most (it follows one of them).
     """
 
     timestamps: FloatArray
@@ -73,6 +74,7 @@ class PoseTrack:
     presence: FloatArray
     width: int
     height: int
+    people_seen: int = 1
 
     def __post_init__(self) -> None:
         t = self.timestamps.shape[0]
@@ -86,7 +88,7 @@ class PoseTrack:
     @staticmethod
     def from_frames(
         timestamps: list[float], landmarks: list[FloatArray], world: list[FloatArray], presence: list[float],
-        width: int, height: int,
+        width: int, height: int, people_seen: int = 1,
     ) -> PoseTrack:
         """Stack per-frame arrays (33x4 landmarks, 33x3 world) into a track; an empty list gives an empty track."""
         n = len(timestamps)
@@ -97,6 +99,7 @@ class PoseTrack:
             presence=np.asarray(presence, dtype=np.float64),
             width=width,
             height=height,
+            people_seen=people_seen,
         )
 
     @property
@@ -111,10 +114,26 @@ class PoseTrack:
 
     @property
     def sample_rate(self) -> float:
-        """Frames per second of the track (median spacing)."""
-        if self.frame_count < 2:
+        """Frames per second of the track: frames over the time they span, from the decoder's timestamps.
+
+        Not 1 / the median gap: sampling 15 frames/s from a 24 frames/s source alternates 1- and 2-frame gaps
+        (the median says 12 frames/s), from 50 frames/s it alternates 3- and 4-frame gaps (16.7).
+        """
+        if self.frame_count < 2 or self.duration <= 0:
             return 0.0
-        return float(1.0 / np.median(np.diff(self.timestamps)))
+        return float((self.frame_count - 1) / self.duration)
+
+    def frame_seconds(self) -> FloatArray:
+        """Seconds of video each frame stands for: half the gap to each neighbour.
+
+        They add up to the span of the track (first to last timestamp), so seconds counted from frames never
+        exceed the video, whatever the spacing of the frames.
+        """
+        n = self.frame_count
+        if n < 2:
+            return np.zeros(n)
+        gaps = np.diff(self.timestamps)
+        return np.asarray(0.5 * (np.concatenate(([0.0], gaps)) + np.concatenate((gaps, [0.0]))), dtype=np.float64)
 
     def detected(self, min_presence: float = 0.5) -> npt.NDArray[np.bool_]:
         """Frames that hold a person."""

@@ -40,6 +40,7 @@ def quantize(track: PoseTrack) -> PoseTrack:
         presence=np.round(track.presence, PRESENCE_DIGITS),
         width=track.width,
         height=track.height,
+        people_seen=track.people_seen,
     )
 
 
@@ -49,6 +50,7 @@ def encode(track: PoseTrack, beats: BeatGrid | None, target_bpm: float | None,
         "version": FORMAT_VERSION,
         "width": track.width,
         "height": track.height,
+        "people_seen": track.people_seen,
         "timestamps": _rounded(track.timestamps, TIME_DIGITS),
         "landmarks": _rounded(track.landmarks, PIXEL_DIGITS),  # pixels to 0.01 px, visibility to 0.01
         "world": _rounded(track.world, WORLD_DIGITS),
@@ -71,6 +73,7 @@ def decode(doc: dict[str, Any]) -> tuple[PoseTrack, BeatGrid | None, float | Non
         presence=_array(doc["presence"], ()),
         width=int(doc["width"]),
         height=int(doc["height"]),
+        people_seen=int(doc.get("people_seen", 1)),  # absent in data stored before people were counted
     )
     raw = doc.get("beats")
     beats = None if raw is None else BeatGrid(

@@ -12,6 +12,10 @@ from typing import Any
 
 from domain.analysis.scoring.model import PerformanceReport
 
+# Shortest video each use accepts, seconds. Challenge submissions: the iDance spec's "10 seconds to 5 minutes";
+# a free analysis needs a few beats and movements (3 s); a golf swing lasts 2-10 s.
+MIN_DURATION_S: dict[str, float] = {"challenge_submission": 10.0, "performance": 3.0, "swing": 2.0}
+
 
 class AnalysisStatus(StrEnum):
     PROCESSING = "processing"
@@ -39,6 +43,18 @@ class AnalysisRecord:
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None = None
+
+    @property
+    def is_challenge_submission(self) -> bool:
+        # Only community's submit path names the challenge's demo (reference_key); the public analyze-pose body
+        # cannot, while its challenge_type is the caller's free label.
+        return self.reference_key is not None
+
+    @property
+    def min_duration_s(self) -> float:
+        if self.is_challenge_submission:
+            return MIN_DURATION_S["challenge_submission"]
+        return MIN_DURATION_S.get(self.kind, MIN_DURATION_S["performance"])
 
     def performance(self) -> PerformanceReport | None:
         """The scored report of a completed analysis; None while it runs or when it failed."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAX_POINTS: dict[str, float] = {"balance": 25.0, "rhythm": 30.0, "smoothness": 25.0, "creativity": 20.0}
-RHYTHM_BASES = ("music_beats", "target_bpm", "motion_regularity")
+RHYTHM_BASES = ("music_beats", "target_bpm", "not_measurable")  # stored reports may also say "motion_regularity"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +65,16 @@ class PerformanceReport:
     feedback: str  # feedback_items joined by spaces
     feedback_items: tuple[str, ...]
     confidence: float  # 0..1
-    rhythm_basis: str  # "music_beats" | "target_bpm" | "motion_regularity"
+    rhythm_basis: str  # "music_beats" | "target_bpm" | "not_measurable"
     metrics: dict[str, float] = field(default_factory=dict)
     comparison: Comparison | None = None
+    rhythm_reason: str | None = None  # why rhythm was not measured (rhythm is then 0 and not part of total_max)
+    total_max: float = 100.0  # what the total is out of: 100, or 70 when rhythm was not measurable
+    warnings: tuple[str, ...] = ()  # things that limit what the scores mean (other people, identity switches)
+
+    @property
+    def rhythm_measured(self) -> bool:
+        return self.rhythm_reason is None
 
     def breakdown(self) -> dict[str, float]:
         return {
@@ -90,6 +97,9 @@ class PerformanceReport:
             "rhythm_basis": self.rhythm_basis,
             "metrics": dict(self.metrics),
             "comparison": None if self.comparison is None else self.comparison.to_dict(),
+            "rhythm_reason": self.rhythm_reason,
+            "total_max": self.total_max,
+            "warnings": list(self.warnings),
         }
 
     @classmethod
@@ -107,6 +117,9 @@ class PerformanceReport:
             rhythm_basis=str(data["rhythm_basis"]),
             metrics={str(k): float(v) for k, v in data.get("metrics", {}).items()},
             comparison=None if comparison is None else Comparison.from_dict(comparison),
+            rhythm_reason=None if data.get("rhythm_reason") is None else str(data["rhythm_reason"]),
+            total_max=float(data.get("total_max", 100.0)),
+            warnings=tuple(str(w) for w in data.get("warnings", [])),
         )
 
 

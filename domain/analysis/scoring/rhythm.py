@@ -31,9 +31,11 @@ Basis (``rhythm_basis``):
 - ``target_bpm``: a tempo without a measured phase (``BeatGrid.source == "target_bpm"`` or only
   ``target_bpm`` given). The grid ``phi + k * 60 / bpm`` uses the phase ``phi`` (5 ms steps) that
   maximises the score above, so rhythm measures keeping that tempo; no timing offset is reported.
-- ``motion_regularity``: neither. The period is the highest autocorrelation peak of ``v`` between
-  0.25 s and 1.5 s (the accent rate of 40-240 BPM), the phase is fitted as above: rhythm measures
-  how evenly the accents are spaced.
+- ``not_measurable``: neither (or the music's beats fall too rarely while the dancer is in view).
+  There is then no rhythm to dance to, and none is invented: rhythm gets 0 points and is reported
+  as not measurable with the reason, and the total is formed from the other three parts (out of 70;
+  see :mod:`domain.analysis.scoring`). An earlier version scored "motion regularity" here (how evenly
+  the accents were spaced), which rated a walk's gait 19/30 and said nothing about dancing.
 
 Music beats closer than half a period (at most 0.5 s) to the start or end of a stretch of detected
 pose are skipped: a motion beat cannot be found there.
@@ -157,31 +159,6 @@ def _fit_phase(period: float, motion: FloatArray, p: PreparedTrack) -> tuple[flo
     return best
 
 
-def _regular_period(p: PreparedTrack, speed: FloatArray) -> float | None:
-    """The dominant spacing of accents: highest autocorrelation peak of v in PERIOD_RANGE_S."""
-    max_lag = int(np.ceil(PERIOD_RANGE_S[1] * p.fs)) + 1
-    acf = np.zeros(max_lag + 1)
-    energy = 0.0
-    for a, b in p.segments:
-        x = speed[a:b] - np.mean(speed[a:b])
-        energy += float(np.dot(x, x))
-        for k in range(min(max_lag + 1, x.size)):
-            acf[k] += float(np.dot(x[: x.size - k], x[k:]))
-    if energy <= 1e-12:
-        return None
-    acf /= energy
-    lo = int(np.floor(PERIOD_RANGE_S[0] * p.fs))
-    peaks, _ = find_peaks(acf)
-    peaks = peaks[(peaks >= lo) & (acf[peaks] > 0)]
-    if peaks.size == 0:
-        return None
-    k = int(peaks[np.argmax(acf[peaks])])
-    y0, y1, y2 = acf[k - 1], acf[k], acf[k + 1]
-    den = y0 - 2.0 * y1 + y2
-    delta = 0.0 if den >= 0 else float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5))
-    return (k + delta) / p.fs
-
-
 def _worst_stretch(al: _Alignment) -> tuple[float, float] | None:
     """The 4 consecutive considered beats with the poorest alignment."""
     n = al.per_beat.size
@@ -192,10 +169,13 @@ def _worst_stretch(al: _Alignment) -> tuple[float, float] | None:
     return float(al.beats[i]), float(al.beats[i + 3])
 
 
+NOT_MEASURABLE: Final = "not_measurable"
+
+
 def score_rhythm(
     p: PreparedTrack, beats: BeatGrid | None, target_bpm: float | None
-) -> tuple[SubScore, str, float | None]:
-    """Rhythm points, metrics and feedback, the basis used and its beat period (None: no pulse)."""
+) -> tuple[SubScore, str, str | None]:
+    """Rhythm points, metrics and feedback, the basis used and, when not measurable, the reason."""
     speed = kinetic_speed(p)
     motion = motion_beats(p, speed)
     notes: list[str] = []
@@ -205,14 +185,14 @@ def score_rhythm(
     tempo = target_bpm
     if beats is not None and beats.source != "audio":
         tempo = beats.tempo_bpm
+    reason = "the video has no music with a beat and no target tempo was given"
     if music is not None:
         period = float(np.median(np.diff(music))) if music.size > 1 else 0.5
         al = _align(music, motion, _spans(p, period))
         if al.beats.size >= MIN_BEATS:
-            return _music_result(al, metrics, notes), "music_beats", period
-        notes.append(
-            f"The music's beats covered only {al.beats.size} beat(s) while you were in view, too few to time against."
-        )
+            return _music_result(al, metrics, notes), "music_beats", None
+        reason = (f"the music's beats covered only {al.beats.size} beat(s) while you were in view, "
+                  "too few to time against")
     if tempo is not None:
         if not (MIN_BPM <= tempo <= MAX_BPM):
             raise AnalysisFailed(f"The target tempo {tempo:.0f} BPM is outside {MIN_BPM:.0f}-{MAX_BPM:.0f} BPM.")
@@ -228,26 +208,10 @@ def score_rhythm(
             f"Rhythm was judged against {tempo:.0f} BPM; with no measured beat, the beat's phase was "
             "fitted to your movement."
         )
-        return _grid_result(al, metrics, notes, f"{tempo:.0f} BPM"), "target_bpm", period
+        return _grid_result(al, metrics, notes, f"{tempo:.0f} BPM"), "target_bpm", None
 
-    period_or_none = _regular_period(p, speed)
-    if period_or_none is None or motion.size < 2:
-        metrics.update(beat_align_score=0.0, beat_precision=0.0)
-        notes.append("No music or tempo was given and no regular movement accents were found.")
-        return SubScore(0.0, metrics, tuple(notes)), "motion_regularity", None
-    period = period_or_none
-    phase, _grid, al = _fit_phase(period, motion, p)
-    if al.beats.size < MIN_BEATS:
-        raise AnalysisFailed(
-            f"The {p.detected_s:.1f} s of visible dancing hold only {al.beats.size} accents "
-            f"{period:.2f} s apart; at least {MIN_BEATS} are needed to judge rhythm."
-        )
-    metrics.update(tempo_bpm=60.0 / period, beat_phase_s=phase)
-    notes.append(
-        f"No music or tempo was given, so rhythm measures how evenly your movement accents were spaced: "
-        f"about every {period:.2f} s ({60.0 / period:.0f} BPM)."
-    )
-    return _grid_result(al, metrics, notes, "that pulse"), "motion_regularity", period
+    notes.append(f"Rhythm was not measured: {reason}; the total is out of 70 (balance, smoothness, creativity).")
+    return SubScore(0.0, metrics, tuple(notes)), NOT_MEASURABLE, reason
 
 
 def _common(al: _Alignment, metrics: dict[str, float]) -> float:

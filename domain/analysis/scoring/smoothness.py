@@ -1,4 +1,4 @@
-"""Smoothness (0-25): log dimensionless jerk (LDLJ) of the joints' movement, per beat.
+"""Smoothness (0-25): log dimensionless jerk (LDLJ) of the joints' movement, on a fixed time unit.
 
 Dimensionless jerk (Hogan & Sternad (2009) "Sensitivity of smoothness measures to movement
 duration, amplitude, and arrests", J. Motor Behavior 41(6):529-534), in its velocity-based form
@@ -7,16 +7,20 @@ duration, amplitude, and arrests", J. Motor Behavior 41(6):529-534), in its velo
 
     DJ = (T^3 / v_peak^2) * integral_0^T |d^2 v / dt^2|^2 dt ,      LDLJ = -ln(DJ)
 
-is defined for one discrete movement of duration T. A dance is a chain of movements, one per beat,
-so here T is the beat period (from the rhythm basis; 0.5 s = 120 BPM when no pulse is known), the
-integral over one beat is ``T * mean|jerk|^2`` over a window, and v_peak^2 is replaced by the
-mean square speed, which unlike a peak does not jump with a single noisy frame::
+is defined for one discrete movement of duration T. A dance is a chain of movements; here T is a
+fixed unit of ``T = 0.5 s`` (one movement of a limb at a moderate pace), the integral over one unit is
+``T * mean|jerk|^2`` over a window, and v_peak^2 is replaced by the mean square speed, which unlike a
+peak does not jump with a single noisy frame::
 
     DJ = T^4 * mean_t |d^3 p / dt^3|^2 / mean_t |d p / dt|^2
 
-For a limb swinging sinusoidally once every two beats DJ = pi^4 (LDLJ = -4.6) at any tempo and
-size; every sharper stop, tremor or jitter adds jerk power at higher frequencies (weighted by
-f^4) and lowers LDLJ. It is computed per body joint on the low-pass filtered, body-normalised
+T is not the beat period any more: with T taken from the declared tempo, the same clip scored 4.2 at
+40 BPM and 15.0 at 120 BPM (the scale below stretches with T^4), so the score followed the tempo
+asked for, not the movement. With a fixed T, smoothness is a property of the movement alone; the
+windows are in seconds too. For a limb swinging sinusoidally once a second DJ = pi^4 (LDLJ = -4.6)
+at any size; every sharper stop, tremor or jitter adds jerk power at higher frequencies (weighted by
+f^4) and lowers LDLJ, and so does hurrying (a swing twice as fast has 16 times the jerk per speed).
+It is computed per body joint on the low-pass filtered, body-normalised
 landmarks (zero-phase 4th-order Butterworth at 6 Hz, see :mod:`.prepare`; derivatives by central
 differences, 3 samples trimmed at each window edge) in windows of 4 s (hop 2 s) inside each
 stretch of detected pose, and averaged with weights equal to each joint's RMS speed: a joint that
@@ -26,11 +30,11 @@ SPARC (spectral arc length, same paper) was tried first; it is scale free in fre
 barely tells detector jitter from dance once both are low-pass filtered, and adding jitter could
 even raise it, so LDLJ is used.
 
-Points. Two references are computed exactly for the track's sample rate ``fs`` and beat period T,
+Points. Two references are computed exactly for the track's sample rate ``fs`` and the unit T,
 through the same filter and central differences (power gains ``G(f) = |H(f)|^4`` of the forward-
 backward Butterworth, ``D(f) = (fs * sin(2 pi f / fs))^2`` of one central difference):
 
-- ``L_sine``: a sinusoid at one cycle per two beats, ``f0 = 1 / (2T)``:
+- ``L_sine``: a sinusoid at one cycle per two units, ``f0 = 1 / (2T) = 1 Hz``:
   ``L_sine = -ln(T^4 * D(f0)^2)`` (-4.6 at high frame rates);
 - ``L_jitter``: white detector noise, ``-ln(T^4 * sum G D^3 / sum G D)`` (-9.9 at 30 frames/s,
   -7.7 at 15 frames/s for T = 0.5 s).
@@ -43,7 +47,7 @@ backward Butterworth, ``D(f) = (fs * sin(2 pi f / fs))^2`` of one central differ
     smoothness = 25 * clip((LDLJ - bottom) / (top - bottom), 0, 1)
 
 So a still body with jitter scores 0 at any frame rate, adding jitter can only lower the score,
-and the tempo does not decide the score. A body with no measurable movement at all (RMS joint
+and neither the music's tempo nor ``target_bpm`` enters the score. A body with no measurable movement at all (RMS joint
 speed below 0.02 torso lengths/s) scores 0 too.
 """
 
@@ -64,7 +68,7 @@ MAX_POINTS: Final = 25.0
 TOP_BELOW_SINE: Final = 1.0
 BOTTOM_ABOVE_JITTER: Final = 0.5
 MIN_SCALE: Final = 1.0
-DEFAULT_PERIOD_S: Final = 0.5
+UNIT_S: Final = 0.5  # T, seconds
 WINDOW_S: Final = 4.0
 HOP_S: Final = 2.0
 TRIM: Final = 3
@@ -101,8 +105,8 @@ def _windows(a: int, b: int, fs: float) -> list[tuple[int, int]]:
     return [(s, s + w) for s in starts]
 
 
-def score_smoothness(p: PreparedTrack, beat_period: float | None) -> SubScore:
-    period = DEFAULT_PERIOD_S if beat_period is None else beat_period
+def score_smoothness(p: PreparedTrack) -> SubScore:
+    period = UNIT_S
     joints = list(BODY_JOINTS)
     dt = 1.0 / p.fs
     # (LDLJ of the window, weight, start, stop, LDLJ per joint)
@@ -132,7 +136,7 @@ def score_smoothness(p: PreparedTrack, beat_period: float | None) -> SubScore:
     metrics: dict[str, float] = {
         "smoothness_windows": float(len(windows)),
         "rms_joint_speed": rms_speed,
-        "jerk_period_s": period,
+        "jerk_unit_s": period,
     }
     if not windows or rms_speed < STILL_SPEED:
         return SubScore(0.0, metrics, ("There was too little movement to judge smoothness.",))

@@ -38,10 +38,11 @@ def _figures(track: PoseTrack, info: VideoInfo, decoder: PyAvVideoDecoder, path:
     except AnalysisFailed as exc:
         return {"failed": exc.reason}
     return {
-        "balance": round(report.balance, 3), "rhythm": round(report.rhythm, 3),
+        "balance": round(report.balance, 3), "rhythm": round(report.rhythm, 3) if report.rhythm_measured else None,
         "smoothness": round(report.smoothness, 3), "creativity": round(report.creativity, 3),
         "total": round(report.total, 3), "confidence": round(report.confidence, 4),
-        "rhythm_basis": report.rhythm_basis,
+        "rhythm_basis": report.rhythm_basis, "total_max": report.total_max,
+        "people_detected": int(report.metrics["people_detected"]),
         "metrics": {k: round(v, 5) for k, v in sorted(report.metrics.items())},
     }
 
@@ -51,7 +52,11 @@ def _compare(name: str, got: dict[str, Any], want: dict[str, Any]) -> list[str]:
         return [] if got == want else [f"{name}: {got} != {want}"]
     problems = [f"{name}: {part} {got[part]} != {want[part]}"
                 for part in ("balance", "rhythm", "smoothness", "creativity", "total")
-                if abs(got[part] - want[part]) > POINTS_TOLERANCE]
+                if (got[part] is None) != (want[part] is None)
+                or (want[part] is not None and abs(got[part] - want[part]) > POINTS_TOLERANCE)]
+    for key in ("total_max", "people_detected"):
+        if got[key] != want[key]:
+            problems.append(f"{name}: {key} {got[key]} != {want[key]}")
     if got["rhythm_basis"] != want["rhythm_basis"]:
         problems.append(f"{name}: rhythm basis {got['rhythm_basis']} != {want['rhythm_basis']}")
     if abs(got["confidence"] - want["confidence"]) > 0.002:

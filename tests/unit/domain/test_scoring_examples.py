@@ -48,7 +48,8 @@ def test_creativity_reaches_both_ends() -> None:
     t, xy = varied_dance(1, replace(M, travel=4.0), poses_count=24)
     varied = score_performance(to_track(t, xy, M), BEATS)
     assert still.creativity <= 0.5
-    assert varied.creativity >= 19.0
+    assert varied.creativity >= 15.0  # was 19.0: 12 % of its random poses come back, which now costs
+    assert varied.metrics["pose_repetition"] <= 0.15
     assert varied.metrics["n_pose_clusters"] >= 10
 
 
@@ -68,9 +69,11 @@ def test_rhythm_bases() -> None:
     assert "phase" in by_bpm.feedback
     stated = BeatGrid(tempo_bpm=120.0, beat_times=np.arange(0.13, 10.0, 0.5), source="target_bpm")
     assert score_performance(track, stated).rhythm_basis == "target_bpm"
-    regular = score_performance(track, None)
-    assert regular.rhythm_basis == "motion_regularity" and regular.rhythm >= 28.0
-    assert regular.metrics["tempo_bpm"] == pytest.approx(120.0, rel=0.03)
+    regular = score_performance(track, None)  # no music, no target: no rhythm to dance to (was motion regularity)
+    assert regular.rhythm_basis == "not_measurable" and regular.rhythm == 0.0
+    assert regular.rhythm_reason is not None and "no target tempo" in regular.rhythm_reason
+    assert regular.total_max == 70.0 and "out of 70" in regular.feedback
+    assert by_bpm.total_max == 100.0 and by_bpm.rhythm_reason is None
     # A tempo far from the dance's own scores lower than the right one.
     assert score_performance(track, None, target_bpm=97.0).rhythm < by_bpm.rhythm - 5.0
 
@@ -100,7 +103,7 @@ def test_short_gaps_are_bridged_and_long_gaps_left_out() -> None:
     long[120:180] = True  # 2 s out of view
     gapped = score_performance(dance_track(M, missing=long), BEATS)
     assert gapped.metrics["coverage"] == pytest.approx(0.8)
-    assert any("out of view in 20%" in s for s in gapped.feedback_items)
+    assert any("not detected in 20%" in s for s in gapped.feedback_items)
     assert gapped.rhythm >= 28.0  # beats in the gap are not held against the dancer
 
 

@@ -67,7 +67,8 @@ def test_every_subscore_stays_in_its_range(m: Motion, kind: int, noise: float, s
     assert 0.0 <= r.creativity <= 20.0
     assert r.total == pytest.approx(sum(_scores(r)))
     assert 0.0 <= r.confidence <= 1.0
-    assert r.rhythm_basis == {"audio": "music_beats", "bpm": "target_bpm", "none": "motion_regularity"}[basis]
+    assert r.rhythm_basis == {"audio": "music_beats", "bpm": "target_bpm", "none": "not_measurable"}[basis]
+    assert (r.rhythm_reason is None) == (basis != "none") and r.total_max == (70.0 if basis == "none" else 100.0)
     assert r.feedback == " ".join(r.feedback_items) and r.feedback_items
     assert set(r.breakdown()) == {"balance", "rhythm", "smoothness", "creativity"}
     assert all(np.isfinite(v) for v in r.metrics.values())
