@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
+
 from domain.choreography.blueprint import Blueprint
 from domain.choreography.moves import MoveRecord
 from domain.choreography.song import SongAnalysis
 
+FloatArray = npt.NDArray[np.float64]
 SyncProgress = Callable[[float], None]
 """Fraction done, 0..1, reported from the thread that does the work."""
 
@@ -41,6 +45,14 @@ class MoveIndex(Protocol):
     def search(self, vector: Sequence[float], k: int, exclude: frozenset[str] = frozenset()) -> list[MoveHit]: ...
 
     @abstractmethod
+    def query(self, energy: float, difficulty: float, tempo_bpm: float) -> Sequence[float]:
+        """A search vector asking for a descriptor (energy, difficulty 0..1 and a tempo) and no particular motion."""
+
+    @abstractmethod
+    def vector_of(self, clip_id: str) -> Sequence[float]:
+        """The indexed vector of a library move (e.g. to find moves like it)."""
+
+    @abstractmethod
     def record(self, clip_id: str) -> MoveRecord: ...
 
     @abstractmethod
@@ -57,6 +69,29 @@ class MoveLibraryStore(Protocol):
 
     @abstractmethod
     def load(self) -> list[MoveRecord]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CapturedClip:
+    """What ingestion keeps of a clip's capture: the pose track and the music's beats."""
+
+    times: FloatArray
+    landmarks: FloatArray
+    width: int
+    height: int
+    duration: float
+    beat_times: FloatArray | None
+    tempo_bpm: float | None
+
+
+class TrackCache(Protocol):
+    """Captured clips kept by file name, so records can be rebuilt without decoding and pose estimation."""
+
+    @abstractmethod
+    def get(self, clip_file: str) -> CapturedClip | None: ...
+
+    @abstractmethod
+    def put(self, clip_file: str, clip: CapturedClip) -> None: ...
 
 
 class VideoAssembler(Protocol):
