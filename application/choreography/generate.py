@@ -8,6 +8,7 @@ matching moves ("Found 12 matching moves"): the web client's reasoning panel rea
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -100,18 +101,18 @@ class GenerateChoreography:
             output = Path(tmp) / f"choreography_{cmd.task_id}.mp4"
             await progress("video_assembly", 30, "Assembling video clips...")
             last = [0.0]
-            pending: list[asyncio.Future[None]] = []
+            pending: list[concurrent.futures.Future[None]] = []
 
             def on_progress(fraction: float) -> None:
                 if fraction - last[0] >= 0.05 or fraction >= 1.0:
                     last[0] = fraction
                     pct = 30 + 60 * fraction
-                    pending.append(asyncio.wrap_future(asyncio.run_coroutine_threadsafe(
-                        progress("video_assembly", pct, f"Assembling video clips... {fraction:.0%}"), loop)))
+                    pending.append(asyncio.run_coroutine_threadsafe(
+                        progress("video_assembly", pct, f"Assembling video clips... {fraction:.0%}"), loop))
 
             duration = await asyncio.to_thread(self.assembler.assemble, blueprint, self.clip_root, output,
                                                on_progress)
-            await asyncio.gather(*pending)  # every report lands before the next stage's
+            await asyncio.gather(*(asyncio.wrap_future(f) for f in pending))  # every report lands before the next stage's
             await progress("uploading_result", 92, "Uploading video...")
             data = await asyncio.to_thread(output.read_bytes)
             info = await self.blobs.put(cmd.result_key, data, "video/mp4")

@@ -26,6 +26,8 @@ import numpy as np
 import numpy.typing as npt
 
 from domain.choreography.moves import COUNTS_PER_PHRASE, MoveRecord, pose_distance
+
+__all__ = ["pose_distance"]
 from domain.choreography.song import SongAnalysis
 
 FloatArray = npt.NDArray[np.float64]
@@ -240,10 +242,14 @@ def optimise(song: SongAnalysis, candidates: Sequence[Sequence[Candidate]], pref
     best_path: list[tuple[int, int, int]] = []
     best_cost = np.inf
     for _round in range(4):
-        path, cost = _viterbi(n, unary + overuse[None, :], trans, max_k, intro, outro, has_intro, has_outro,
-                              cands, weights)
-        best_path, best_cost = path, cost
+        path, penalised = _viterbi(n, unary + overuse[None, :], trans, max_k, intro, outro, has_intro, has_outro,
+                                   cands, weights)
         used = np.bincount([mv for _, _, mv in path], minlength=m)
+        # judge every round by the true objective: its cost without the steering penalty, plus overuse counted once
+        steer = float(sum(overuse[mv] * k for _, k, mv in path))
+        cost = penalised - steer + weights.overuse * float(np.sum(np.maximum(used - 2, 0)))
+        if cost < best_cost:
+            best_path, best_cost = path, cost
         extra = weights.overuse * np.maximum(used - 2, 0)
         if not extra.any():
             break

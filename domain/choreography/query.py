@@ -79,7 +79,8 @@ class ParsedQuery:
 
 
 def _tokens(text: str) -> str:
-    return " " + re.sub(r"[^a-z0-9'\- ]+", " ", text.lower()) + " "
+    clauses = re.sub(r"[,.;:!?]+|\bbut\b", " | ", text.lower())  # a negation reaches no further than its clause
+    return " " + re.sub(r"[^a-z0-9'|\- ]+", " ", clauses) + " "
 
 
 def _find(text: str, phrase: str) -> list[int]:
@@ -87,7 +88,7 @@ def _find(text: str, phrase: str) -> list[int]:
 
 
 def _negated(text: str, pos: int) -> bool:
-    before = text[:pos].split()[-3:]
+    before = text[:pos].split("|")[-1].split()[-3:]
     return any(w in _NEGATIONS for w in before)
 
 
