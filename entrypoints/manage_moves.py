@@ -21,7 +21,8 @@ DEFAULT_ONNX = Path("../shared/models/pose_landmark_full.onnx")
 
 
 def ingest_moves(folder: Path, library: Path = DEFAULT_LIBRARY, *, backend: str = "onnx",
-                 onnx_model: Path | None = DEFAULT_ONNX, reuse_tracks: bool = True, quiet: bool = False) -> IngestReport:
+                 onnx_model: Path | None = DEFAULT_ONNX, reuse_tracks: bool = True,
+                 quiet: bool = False) -> IngestReport:
     store = FileMoveLibrary(library)
     index = FaissMoveIndex()
     use_case = IngestMoves(capture=make_capture(backend, onnx_model=onnx_model), store=store, index=index,

@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import av.error
 import numpy as np
+import numpy.typing as npt
 
 from application.choreography.ports import SyncProgress, VideoAssembler
 from application.ports.analysis import MediaError
@@ -74,7 +76,7 @@ class _ClipReader:
         self._container.close()
 
 
-def _song_audio(path: Path, duration: float) -> tuple[np.ndarray, int]:
+def _song_audio(path: Path, duration: float) -> tuple[npt.NDArray[Any], int]:
     try:
         with av.open(str(path)) as container:
             stream = container.streams.audio[0]
@@ -88,7 +90,7 @@ def _song_audio(path: Path, duration: float) -> tuple[np.ndarray, int]:
     except (av.error.FFmpegError, OSError, IndexError) as exc:
         raise MediaError(f"the song {path.name} cannot be decoded") from exc
     samples = np.concatenate(chunks, axis=1) if chunks else np.zeros((2, 0), dtype=np.float32)
-    n = int(round(duration * _AUDIO_RATE))
+    n = round(duration * _AUDIO_RATE)
     if samples.shape[1] < n:
         samples = np.pad(samples, ((0, 0), (0, n - samples.shape[1])))
     return np.ascontiguousarray(samples[:, :n], dtype=np.float32), _AUDIO_RATE
@@ -108,12 +110,12 @@ class FfmpegVideoAssembler(VideoAssembler):
         if not blueprint.moves:
             raise MediaError("Blueprint validation failed: it has no moves")
         size = RESOLUTIONS[str(blueprint.output_config.get("resolution", self.resolution))]
-        fps = int(blueprint.output_config.get("fps", self.fps))  # type: ignore[call-overload]
+        fps = int(str(blueprint.output_config.get("fps", self.fps)))
         report = progress or (lambda _f: None)
         duration = blueprint.total_duration
         audio, rate = _song_audio(Path(blueprint.audio_path), duration)
         output.parent.mkdir(parents=True, exist_ok=True)
-        n_frames = int(round(duration * fps))
+        n_frames = round(duration * fps)
         try:
             out = av.open(str(output), mode="w", options={"movflags": "+faststart"})
         except (av.error.FFmpegError, OSError) as exc:
@@ -164,8 +166,8 @@ class FfmpegVideoAssembler(VideoAssembler):
         return n_frames / fps
 
     @staticmethod
-    def _encode_audio(stream: av.audio.stream.AudioStream, samples: np.ndarray, rate: int) -> list[av.Packet]:
-        packets: list[av.Packet] = []
+    def _encode_audio(stream: av.audio.stream.AudioStream, samples: npt.NDArray[Any], rate: int) -> list[Any]:
+        packets: list[Any] = []
         block = 1024  # AAC frame size
         for start in range(0, samples.shape[1], block):
             chunk = samples[:, start:start + block]
@@ -178,7 +180,7 @@ class FfmpegVideoAssembler(VideoAssembler):
         return packets
 
 
-def _packet_time(packet: av.Packet) -> float:
+def _packet_time(packet: Any) -> float:
     if packet.pts is None or packet.time_base is None:
         return 0.0
     return float(packet.pts * packet.time_base)
@@ -208,5 +210,5 @@ def _active(moves: tuple[BlueprintMove, ...], t: float) -> list[tuple[int, float
 def _blend(frames: list[tuple[av.VideoFrame, float]]) -> av.VideoFrame:
     # yuv420p planes are linear in the signal, so a weighted sum of planes is a crossfade
     acc = sum(f.to_ndarray().astype(np.float32) * w for f, w in frames)
-    arr = np.clip(np.rint(acc), 0, 255).astype(np.uint8)  # type: ignore[call-overload]
+    arr = np.clip(np.rint(acc), 0, 255).astype(np.uint8)
     return av.VideoFrame.from_ndarray(arr, format="yuv420p")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import librosa
 import numpy as np
+import numpy.typing as npt
 
 from application.choreography.ports import SongAnalyzer
 from application.ports.analysis import MediaError
@@ -36,7 +38,7 @@ class LibrosaSongAnalyzer(SongAnalyzer):
             raise MediaError(f"{path.name} is not a readable audio file") from exc
         return self.analyze_samples(np.asarray(y, dtype=np.float32), int(sr))
 
-    def analyze_samples(self, y: np.ndarray, sr: int) -> songs.SongAnalysis:
+    def analyze_samples(self, y: npt.NDArray[Any], sr: int) -> songs.SongAnalysis:
         duration = y.shape[0] / sr
         if duration < 10.0 or not np.any(np.abs(y) > 1e-4):
             raise MediaError(f"the song is {duration:.1f} s of audio without music; at least 10 s is needed")
@@ -57,7 +59,7 @@ class LibrosaSongAnalyzer(SongAnalyzer):
         bass_env = librosa.onset.onset_strength(S=log_mel[bass_rows], sr=sr, hop_length=hop)
         bass_at_beat = _window_max(bass_env, beat_frames, 2)
         chroma = librosa.feature.chroma_stft(y=y, sr=sr, hop_length=hop)
-        chroma_sync = librosa.util.sync(chroma, beat_frames, aggregate=np.median)
+        chroma_sync = librosa.util.sync(chroma, list(beat_frames), aggregate=np.median)
         # harmonic change *into* beat k: the distance between the chroma after and before the beat
         change = np.zeros(beat_frames.size)
         cs = chroma_sync / np.maximum(np.linalg.norm(chroma_sync, axis=0, keepdims=True), 1e-9)
@@ -67,7 +69,7 @@ class LibrosaSongAnalyzer(SongAnalyzer):
 
         # Beat-synchronous timbre + harmony, standardised, for the self-similarity matrix.
         mfcc = librosa.feature.mfcc(S=log_mel, n_mfcc=13)
-        feats = np.vstack([librosa.util.sync(mfcc, beat_frames, aggregate=np.mean), chroma_sync]).T
+        feats = np.vstack([librosa.util.sync(mfcc, list(beat_frames), aggregate=np.mean), chroma_sync]).T
         feats = feats[1:beat_frames.size + 1]  # the segment after each beat
         feats = (feats - feats.mean(axis=0)) / np.maximum(feats.std(axis=0), 1e-9)
         ssm = songs.cosine_self_similarity(feats)
@@ -87,7 +89,7 @@ class LibrosaSongAnalyzer(SongAnalyzer):
             phrase_db[k] = float(np.mean(db[a_f:max(e_f, a_f + 1)]))
 
         novelty_phrases = novelty_beats[np.asarray(starts)]
-        expected_sections = max(2, int(round(duration / 12.0)))  # an upper bound; the novelty threshold decides
+        expected_sections = max(2, round(duration / 12.0))  # an upper bound; the novelty threshold decides
         bounds = songs.pick_boundaries(novelty_phrases, min_gap=2, max_count=expected_sections)
         tempo_bpm = float(60.0 / np.median(np.diff(beat_times)))
         del tempo  # librosa's global estimate; the median beat interval is what the counts follow
@@ -105,7 +107,7 @@ class LibrosaSongAnalyzer(SongAnalyzer):
             self._warm = True
 
 
-def _window_max(env: np.ndarray, frames: np.ndarray, radius: int) -> np.ndarray:
+def _window_max(env: npt.NDArray[Any], frames: npt.NDArray[Any], radius: int) -> npt.NDArray[Any]:
     out = np.empty(frames.size)
     for k, f in enumerate(frames):
         out[k] = float(np.max(env[max(0, f - radius):f + radius + 1])) if env.size else 0.0

@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
+import numpy.typing as npt
 
 from application.choreography.ports import MoveHit, MoveIndex
 from domain.choreography.moves import MoveRecord, Scaler
@@ -22,7 +24,7 @@ class FaissMoveIndex(MoveIndex):
     def __init__(self) -> None:
         self._records: list[MoveRecord] = []
         self._by_id: dict[str, MoveRecord] = {}
-        self._index: faiss.IndexFlatIP | None = None
+        self._index: Any = None  # faiss.Index
         self.scaler: Scaler | None = None
 
     def rebuild(self, records: Sequence[MoveRecord]) -> None:
@@ -43,11 +45,11 @@ class FaissMoveIndex(MoveIndex):
         hits = [MoveHit(self._records[i].clip_id, float(s)) for s, i in zip(scores[0], ids[0], strict=True) if i >= 0]
         return [h for h in hits if h.clip_id not in exclude][:k]
 
-    def vector_of(self, clip_id: str) -> np.ndarray:  # type: ignore[override]
+    def vector_of(self, clip_id: str) -> npt.NDArray[Any]:  # type: ignore[override]
         assert self.scaler is not None
         return self.scaler.vector(self._by_id[clip_id].features)
 
-    def query(self, energy: float, difficulty: float, tempo_bpm: float) -> np.ndarray:  # type: ignore[override]
+    def query(self, energy: float, difficulty: float, tempo_bpm: float) -> npt.NDArray[Any]:  # type: ignore[override]
         if self.scaler is None:
             raise LookupError("the move index is empty")
         return self.scaler.query(energy, difficulty, tempo_bpm)

@@ -88,7 +88,7 @@ class GenerateChoreography:
 
     async def __call__(self, cmd: GenerateCommand, progress: StageProgress) -> GenerateResult:
         await progress("generating_blueprint", 2, "Analyzing music...")
-        song = cmd.song or await asyncio.to_thread(self.analyzer.analyze, cmd.song_path)
+        song = cmd.song if cmd.song is not None else await asyncio.to_thread(self.analyzer.analyze, cmd.song_path)
         await progress("generating_blueprint", 10,
                        f"Music analyzed: {song.tempo_bpm:.1f} BPM, {song.duration:.1f}s, "
                        f"{len(song.phrases)} 8-counts in {len(song.sections)} sections")
@@ -107,12 +107,17 @@ class GenerateChoreography:
                 if fraction - last[0] >= 0.05 or fraction >= 1.0:
                     last[0] = fraction
                     pct = 30 + 60 * fraction
-                    pending.append(asyncio.run_coroutine_threadsafe(
-                        progress("video_assembly", pct, f"Assembling video clips... {fraction:.0%}"), loop))
+                    message = f"Assembling video clips... {fraction:.0%}"
+
+                    async def report(pct: float = pct, message: str = message) -> None:
+                        await progress("video_assembly", pct, message)
+
+                    pending.append(asyncio.run_coroutine_threadsafe(report(), loop))
 
             duration = await asyncio.to_thread(self.assembler.assemble, blueprint, self.clip_root, output,
                                                on_progress)
-            await asyncio.gather(*(asyncio.wrap_future(f) for f in pending))  # every report lands before the next stage's
+            # every report lands before the next stage's
+            await asyncio.gather(*(asyncio.wrap_future(f) for f in pending))
             await progress("uploading_result", 92, "Uploading video...")
             data = await asyncio.to_thread(output.read_bytes)
             info = await self.blobs.put(cmd.result_key, data, "video/mp4")

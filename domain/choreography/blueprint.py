@@ -20,7 +20,7 @@ mapped onto the song's beats piecewise linearly, so count n of the clip plays ex
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -282,10 +282,10 @@ def _viterbi(n: int, unary: FloatArray, trans: FloatArray, max_k: npt.NDArray[np
                                          w.intro_outro if end == n else 0.0)
             place = np.where(ok, place, np.inf)
             if start == 0:
-                total, prev = place, np.full(m, -1)
+                total, prev = place, np.full(m, -1, dtype=np.int64)
             else:
                 options = dp[start][:, None] + trans  # (prev m, next m)
-                prev = np.argmin(options, axis=0)
+                prev = np.asarray(np.argmin(options, axis=0), dtype=np.int64)
                 total = options[prev, np.arange(m)] + place
             better = total < dp[end]
             dp[end] = np.where(better, total, dp[end])
@@ -300,8 +300,8 @@ def _viterbi(n: int, unary: FloatArray, trans: FloatArray, max_k: npt.NDArray[np
     while end > 0:
         k = int(back_k[end, mv])
         path.append((end - k, k, mv))
-        prev = int(back_prev[end, mv])
-        end, mv = end - k, prev
+        before = int(back_prev[end, mv])
+        end, mv = end - k, before
     path.reverse()
     return path, cost
 
@@ -328,13 +328,9 @@ def build_blueprint(task_id: str, audio_path: str, song: SongAnalysis,
         t_in = max(0.0, mv.clip_time(start))
         t_out = min(rec.duration, mv.clip_time(end))
         rate = (clip_counts[-1] - clip_counts[0]) / (song_counts[-1] - song_counts[0])
-        moves.append(BlueprintMove(**{**_fields(mv), "trim_in": t_in, "trim_out": t_out, "playback_rate": rate}))
+        moves.append(replace(mv, trim_in=t_in, trim_out=t_out, playback_rate=rate))
     return Blueprint(task_id=task_id, audio_path=audio_path, moves=tuple(moves), total_duration=song.duration,
                      output_config=dict(output_config), tempo_bpm=song.tempo_bpm, cost=cost)
-
-
-def _fields(mv: BlueprintMove) -> dict[str, object]:
-    return {name: getattr(mv, name) for name in BlueprintMove.__slots__}  # type: ignore[attr-defined]
 
 
 def cycled_sequence(song: SongAnalysis, records: Sequence[MoveRecord]) -> list[tuple[int, int, MoveRecord]]:

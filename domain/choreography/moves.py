@@ -18,6 +18,7 @@ Measures and their sources:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -183,7 +184,7 @@ def tempo_beats(tempo_bpm: float, start: float, end: float) -> FloatArray:
 def sample_on_counts(times: FloatArray, poses: FloatArray, counts: FloatArray) -> FloatArray:
     """(counts*S, 12, 2): the pose at S evenly spaced instants inside every count (linear in time within a count)."""
     inst = np.concatenate([
-        np.linspace(a, b, SAMPLES_PER_COUNT, endpoint=False) for a, b in zip(counts[:-1], counts[1:], strict=True)
+        np.linspace(a, b, SAMPLES_PER_COUNT, endpoint=False) for a, b in itertools.pairwise(counts)
     ])
     flat = poses.reshape(poses.shape[0], -1)
     out = np.stack([np.interp(inst, times, flat[:, j]) for j in range(flat.shape[1])], axis=1)
@@ -286,7 +287,7 @@ class Scaler:
         return Scaler(mean=tuple(float(v) for v in x.mean(axis=0)),
                       std=tuple(float(v) if v > 1e-9 else 1.0 for v in std), weights=tuple(weights))
 
-    def vector(self, features: Sequence[float]) -> FloatArray:
+    def vector(self, features: Sequence[float] | FloatArray) -> FloatArray:
         z = (np.asarray(features, dtype=np.float64) - np.asarray(self.mean)) / np.asarray(self.std)
         return _unit(z * np.asarray(self.weights))
 

@@ -162,10 +162,7 @@ def parse_query(query: str) -> ParsedQuery:
         raise QueryNotUnderstood("Could not parse query. Please be more specific.")
     style = style or "modern"
     if energy is None:
-        if e_neg:
-            energy = "low" if "high" in e_neg else "high"
-        else:
-            energy = _STYLE_ENERGY[style]
+        energy = ("low" if "high" in e_neg else "high") if e_neg else _STYLE_ENERGY[style]
     return ParsedQuery(difficulty=difficulty or "intermediate", energy_level=energy, style=style,
                        special_requirements=tuple(dict.fromkeys(special)), tempo=tempo,
                        avoid=tuple(dict.fromkeys(avoid)), recognised=tuple(recognised))

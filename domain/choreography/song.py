@@ -16,6 +16,7 @@ Formulas and their sources:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -214,7 +215,7 @@ def pick_boundaries(novelty: FloatArray, min_gap: int, max_count: int, rel_thres
 def label_sections(bounds: list[int], phrase_energy: FloatArray) -> list[str]:
     """Names for the segments [0, b1), [b1, b2), ...: intro and outro at the ends, louder middles are choruses."""
     edges = [0, *bounds, phrase_energy.size]
-    means = [float(np.mean(phrase_energy[a:b])) for a, b in zip(edges[:-1], edges[1:], strict=True)]
+    means = [float(np.mean(phrase_energy[a:b])) for a, b in itertools.pairwise(edges)]
     count = len(means)
     if count == 1:
         return ["verse"]

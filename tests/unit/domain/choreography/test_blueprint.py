@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -73,7 +75,7 @@ def test_no_clip_twice_in_a_row_when_there_is_a_choice(n_phrases) -> None:
     seq, _ = bp.optimise(_song(n_phrases, 120.0), [[bp.Candidate(r, 0.5) for r in records]] * n_phrases,
                          bp.Preferences())
     ids = [r.clip_id for _, _, r in seq]
-    assert all(a != b for a, b in zip(ids, ids[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(ids))
 
 
 def test_intro_and_outro_at_the_ends_and_turns_weighted_up() -> None:
@@ -98,7 +100,7 @@ def test_smooth_transitions_lower_the_pose_jumps() -> None:
 
     def jumps(prefs: bp.Preferences) -> float:
         seq = [r for _, _, r in bp.optimise(song, cands, prefs)[0]]
-        return sum(bp.pose_distance(a.exit_pose, b.entry_pose) for a, b in zip(seq, seq[1:], strict=False))
+        return sum(bp.pose_distance(a.exit_pose, b.entry_pose) for a, b in itertools.pairwise(seq))
 
     assert jumps(bp.Preferences(transition_weight=3.0)) <= jumps(bp.Preferences())
 

@@ -42,7 +42,7 @@ def test_negations() -> None:
 
 
 def test_unknown_query_is_refused() -> None:
-    with pytest.raises(QueryNotUnderstood, match="Could not parse query. Please be more specific."):
+    with pytest.raises(QueryNotUnderstood, match=r"Could not parse query\. Please be more specific\."):
         parse_query("hello there my friend")
 
 
