@@ -42,7 +42,7 @@ class PoseAnalysisHandler:
     sink: SubmissionResultSink
     tx: TransactionManager
     clock: Clock
-    _demo_problems: dict[str, str] = field(init=False, default_factory=dict)  # analysis id -> why no comparison was made
+    _demo_problems: dict[str, str] = field(init=False, default_factory=dict)  # analysis id -> why no comparison
 
     async def __call__(self, job: Job, progress: Progress) -> dict[str, Any]:
         analysis_id = analysis_id_of(job)
