@@ -104,7 +104,7 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
             version=health.VERSION,
             description="iDance, Bachata Buddy and swing-coach contracts on one backend.",
             path="/api",
-            openapi_router=Router(path="/api", route_handlers=[], opt=EXEMPT),
+            openapi_router=Router(path="/api", route_handlers=[], opt=EXEMPT, include_in_schema=False),
             render_plugins=[SwaggerRenderPlugin(
                 path="/docs", js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js", css_url=f"{DOCS_ASSETS}/swagger-ui.css",
                 standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-standalone-preset.js",
