@@ -65,6 +65,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     warm_up: bool = True
     cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser; empty: see below
     reconcile_seconds: float = 15.0  # how often the job reconciler runs in each worker / in-process app
+    job_lease_seconds: float = 60.0  # a worker that reports no progress for this long is taken for dead
 
     @property
     def trusted_proxy_list(self) -> tuple[str, ...]:
