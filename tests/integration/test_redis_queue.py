@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from adapters.queue.taskiq_queue import TaskiqJobQueue, make_broker
 from adapters.ratelimit.limiters import RedisRateLimiter
 from adapters.sqla import database
@@ -17,6 +19,8 @@ from adapters.system import SystemClock
 from application.jobs.runner import EnqueueJob
 from domain.storage.keys import BlobKey
 from tests.support.app import wait_for
+
+pytestmark = pytest.mark.redis
 
 ROOT = Path(__file__).resolve().parents[2]
 
