@@ -92,7 +92,7 @@ def _analyze(args: argparse.Namespace) -> int:
     else:
         _print_outcome(outcome)
     if args.report is not None:
-        draw_report(outcome, args.report)
+        draw_report(outcome, args.report, target_bpm=args.target_bpm)
         if not args.json:
             err.print(f"report written to {args.report}")
     return 0
@@ -141,8 +141,12 @@ def _print_outcome(o: AnalysisOutcome) -> None:
     console.print(f"[dim]{stages}[/dim]")
 
 
-def draw_report(o: AnalysisOutcome, out: Path) -> None:
-    """One page: score bars, centre-of-mass path, body speed with music and motion beats."""
+def draw_report(o: AnalysisOutcome, out: Path, *, target_bpm: float | None = None) -> None:
+    """One page: what was measured and how far to trust it (confidence, rhythm basis, people in view, warnings),
+    score bars, centre-of-mass path, body speed with the pulse danced to (music beats or the stated tempo) and the
+    motion beats, and every feedback line."""
+    import textwrap
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -153,17 +157,25 @@ def draw_report(o: AnalysisOutcome, out: Path) -> None:
     from domain.analysis.scoring.prepare import prepare_track
     from domain.analysis.scoring.rhythm import kinetic_speed, motion_beats
 
-    fig = plt.figure(figsize=(11, 8.5))
-    grid = fig.add_gridspec(2, 2, height_ratios=[1, 1])
-    fig.suptitle(f"Dance analysis: {o.report.total:.1f} / 100", fontsize=16)
+    r = o.report
+    fig = plt.figure(figsize=(11, 11))
+    grid = fig.add_gridspec(3, 2, height_ratios=[1, 1, 0.9])
+    fig.suptitle(f"iDance performance analysis: {r.total:.1f} / {r.total_max:.0f}", fontsize=16)
+    basis = {"music_beats": "against the music's beats", "target_bpm": f"against the stated {target_bpm or 0:g} BPM",
+             "not_measurable": "not measured"}.get(r.rhythm_basis, r.rhythm_basis)
+    people = int(r.metrics.get("people_detected", 1))
+    facts = (f"confidence {r.confidence:.0%}  ·  rhythm {basis}  ·  {people} "
+             f"{'person' if people == 1 else 'people'} detected  ·  {o.video.duration:.1f} s of video")
+    fig.text(0.5, 0.945, facts, ha="center", fontsize=10, color="#444")
 
     ax = fig.add_subplot(grid[0, 0])
-    names = list(o.report.breakdown())
-    values = [o.report.breakdown()[n] for n in names]
+    names = list(r.breakdown())
+    values = [r.breakdown()[n] for n in names]
     ax.barh(names, [MAX_POINTS[n] for n in names], color="#ddd")
     ax.barh(names, values, color="#3a7")
     for y, (n, v) in enumerate(zip(names, values, strict=True)):
-        ax.text(v + 0.3, y, f"{v:.1f}/{MAX_POINTS[n]:.0f}", va="center")
+        label = "not measured" if n == "rhythm" and not r.rhythm_measured else f"{v:.1f}/{MAX_POINTS[n]:.0f}"
+        ax.text(v + 0.3, y, label, va="center")
     ax.set_title("Scores")
     ax.invert_yaxis()
 
@@ -188,12 +200,24 @@ def draw_report(o: AnalysisOutcome, out: Path) -> None:
     if o.beats is not None:
         for i, t in enumerate(o.beats.beat_times):
             ax.axvline(float(t), color="#37a", lw=1, alpha=0.5, label="music beat" if i == 0 else None)
+    elif target_bpm:
+        period = 60.0 / target_bpm
+        for i in range(int(o.video.duration / period) + 1):
+            ax.axvline(i * period, color="#37a", lw=1, alpha=0.4, ls=":", label="stated tempo" if i == 0 else None)
     ax.set_xlabel("seconds")
     ax.set_ylabel("torso lengths / s")
-    ax.set_title("Speed with music beats and motion beats")
+    ax.set_title("Speed with the pulse danced to and the motion beats")
     ax.legend(loc="upper right")
-    fig.text(0.01, 0.01, "\n".join(o.report.feedback_items[:4]), fontsize=8, va="bottom")
-    fig.tight_layout(rect=(0, 0.06, 1, 0.96))
+
+    ax = fig.add_subplot(grid[2, :])
+    ax.axis("off")
+    lines = [*(f"! {w}" for w in r.warnings), *(f"- {f}" for f in r.feedback_items)]
+    if r.rhythm_reason:
+        lines.insert(0, f"! rhythm: {r.rhythm_reason}")
+    wrapped = "\n".join(textwrap.fill(line, 125, subsequent_indent="  ") for line in lines)
+    ax.text(0.0, 1.0, wrapped or "(no feedback)", va="top", fontsize=8, family="monospace", transform=ax.transAxes)
+    ax.set_title("Feedback", loc="left")
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
     fig.savefig(out, dpi=100)
     plt.close(fig)
 
