@@ -28,7 +28,7 @@ from entrypoints.http.auth import AuthProvider
 from entrypoints.http.bachata import auth as bachata_auth
 from entrypoints.http.common import files, health, jobs
 from entrypoints.http.errors import SEED_ERRORS, json_not_found
-from entrypoints.http.idance import ai, community
+from entrypoints.http.idance import ai, breakdowns, community
 from entrypoints.http.idance import auth as idance_auth
 from entrypoints.http.ratelimit import EXEMPT, Limits, make_rate_limit_middleware
 from entrypoints.http.swing import auth as swing_auth
@@ -79,7 +79,8 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
     app = Litestar(
         route_handlers=[
             health.router, idance_auth.router, bachata_auth.router, swing_auth.router, files.router,
-            *files.blob_routes, jobs.router, health.openapi_schema, ai.router, *community.routers,
+            *files.blob_routes, jobs.router, health.openapi_schema, ai.router, breakdowns.router,
+            *community.routers,
         ],
         exception_handlers=SEED_ERRORS,
         # The docs' catch-all route would answer unknown /api/... paths with an HTML page: clients read JSON.
