@@ -37,11 +37,11 @@ class BreakdownBody(msgspec.Struct, kw_only=True):
 
 @post("/api/ai/dance-breakdown", opt=AI)
 @inject
-async def create_breakdown(data: BreakdownBody, caller: FromDishka[Caller], request: FromDishka[RequestBreakdown],
+async def create_breakdown(data: BreakdownBody, caller: FromDishka[Caller], start: FromDishka[RequestBreakdown],
                            wait: FromDishka[AwaitBreakdown]) -> Response[dict[str, Any]]:
     """Break a video down into steps on its beat grid: `video_url` (direct media, YouTube or Instagram page) or
     `file_key` (your upload). Waits for the result, then answers 202 if it is still running."""
-    record = await request(BreakdownInput(user=caller.user, video_url=data.video_url, file_key=data.file_key,
+    record = await start(BreakdownInput(user=caller.user, video_url=data.video_url, file_key=data.file_key,
                                           mode=data.mode, target_difficulty=data.target_difficulty))
     stored = await wait(record)
     if stored.status == "processing":
