@@ -6,6 +6,7 @@ breakdown, so a second run overwrites the same files.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,8 +45,14 @@ class BreakdownJob:
         if record.status is not BreakdownStatus.PROCESSING:
             return {"breakdown_id": record.id, "status": record.status.value}  # a second run: already ended
 
+        last = [-1.0, 0.0]  # fraction and time of the last write
+
         async def report(fraction: float) -> None:
-            await progress(fraction, stage=stage_of(fraction))
+            # A write per 2 % or per 10 s (the lease is renewed by each write), not per tick of the capture.
+            now = time.monotonic()
+            if fraction - last[0] >= 0.02 or now - last[1] >= 10.0 or fraction >= 1.0:
+                last[:] = [fraction, now]
+                await progress(fraction, stage=stage_of(fraction))
 
         try:
             # A payload never names a local path: that is for the CLI alone.
