@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from adapters.media.opencv_outline import OpenCvOutlineRenderer  # noqa: E402
 from adapters.storage.local import LocalBlobStore  # noqa: E402
-from application.breakdown.break_down import BreakDownDance, BreakdownRequest  # noqa: E402
+from application.breakdown.break_down import BreakDownDance, BreakdownRequest, LockedCapture  # noqa: E402
 from entrypoints.pipeline_factory import make_capture  # noqa: E402
 from tests.integration.breakdown.routine_builder import build_routine  # noqa: E402
 
@@ -35,7 +35,7 @@ async def main() -> None:
         capture = make_capture("onnx", onnx_model=MODEL)
         capture.estimator.warm_up()
         capture.audio_analyzer.warm_up()
-        use_case = BreakDownDance(capture=capture, renderer=OpenCvOutlineRenderer(),
+        use_case = BreakDownDance(capture=LockedCapture(capture), renderer=OpenCvOutlineRenderer(),
                                   blobs=LocalBlobStore(Path(tmp) / "blobs", secret="b", public_base_url="file://"))
         started = time.perf_counter()
         out = await use_case.run(BreakdownRequest(user_id="bench", breakdown_id="b", video_path=clip))

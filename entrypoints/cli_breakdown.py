@@ -14,7 +14,7 @@ from typing import Any
 
 from adapters.media.opencv_outline import OpenCvOutlineRenderer
 from adapters.storage.local import LocalBlobStore
-from application.breakdown.break_down import BreakDownDance, BreakdownOutcome, BreakdownRequest
+from application.breakdown.break_down import BreakDownDance, BreakdownOutcome, BreakdownRequest, LockedCapture
 from domain.breakdown.errors import BreakdownFailed
 from entrypoints.pipeline_factory import make_capture
 
@@ -40,7 +40,7 @@ def run_breakdown(args: argparse.Namespace) -> int:
     err = Console(stderr=True)
     capture = make_capture(args.backend, onnx_model=args.onnx_model)
     store = LocalBlobStore(args.out, secret="cli", public_base_url="file://")
-    use_case = BreakDownDance(capture=capture, renderer=OpenCvOutlineRenderer(), blobs=store)
+    use_case = BreakDownDance(capture=LockedCapture(capture), renderer=OpenCvOutlineRenderer(), blobs=store)
     request = BreakdownRequest(user_id="cli", breakdown_id=uuid.uuid4().hex[:12], video_path=args.video,
                                mode=args.mode, target_difficulty=args.target_difficulty)
     try:

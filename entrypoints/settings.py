@@ -56,6 +56,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     analysis_max_side: int = 640
     url_download_max_mb: int = 500
     url_download_timeout: float = 60.0
+    fetch_allow_private: bool = False  # let video URLs reach loopback/private addresses (a lab, tests); never public
+    # Dance breakdowns (spec 001): how long the POST waits before answering 202, and the optional language model.
+    breakdown_wait_s: float = 60.0
+    llm: Literal["none", "openai"] = "none"
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    llm_model: str = ""
     oidc_google_client_ids: str = ""
     oidc_google_jwks_url: str = "https://www.googleapis.com/oauth2/v3/certs"
     oidc_microsoft_client_ids: str = ""
@@ -113,6 +120,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             changes["jwt_secret"] = local_secret(var)
         elif len(self.jwt_secret) < 32:
             raise SettingsError("JWT_SECRET must be at least 32 characters.")
+        if self.llm == "openai" and not (self.llm_base_url and self.llm_model):
+            raise SettingsError("LLM=openai needs LLM_BASE_URL and LLM_MODEL.")
+        if self.breakdown_wait_s < 0:
+            raise SettingsError("Bad setting BREAKDOWN_WAIT_S: it must be 0 or more seconds.")
         for proxy in self.trusted_proxy_list:
             try:
                 ipaddress.ip_network(proxy, strict=False)

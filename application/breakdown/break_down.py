@@ -16,8 +16,9 @@ from typing import Any, Final, cast
 
 from application.analysis.capture import CapturedVideo, CaptureOptions, VideoCapture
 from application.breakdown.polish import polish
-from application.breakdown.ports import OutlineRenderer, RenderedMedia, VideoSource
+from application.breakdown.ports import CaptureRunner, OutlineRenderer, RenderedMedia, VideoSource
 from application.breakdown.views import MediaUrls, post_answer
+from application.jobs.progress import FractionDone
 from application.ports.analysis import MediaError
 from application.ports.analysis_records import VideoFetcher
 from application.ports.language import LanguageModel, TemplateLanguageModel
@@ -75,11 +76,26 @@ class BreakdownOutcome:
                            title=self.title)
 
 
+@dataclass(frozen=True, slots=True)
+class LockedCapture(CaptureRunner):
+    """A capture on a thread under a lock, for a process without the analysis engine (the CLI, benchmarks)."""
+
+    video_capture: VideoCapture
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one pose graph per process
+
+    async def capture(self, path: Path, options: CaptureOptions, progress: FractionDone) -> CapturedVideo:
+        async with self.lock:
+            return await asyncio.to_thread(self.video_capture, path, options, progress)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BreakDownDance:
-    """The ``dance-breakdown`` job handler; ``run`` is the same work for the CLI and tests."""
+    """The breakdown work for the job handler, the CLI and tests: source, capture, cut, describe, render, store.
 
-    capture: VideoCapture
+    ``capture`` is the process's one pose graph: the app passes its ``AnalysisEngine``, so a breakdown and an
+    iDance analysis never run pose at the same time."""
+
+    capture: CaptureRunner
     renderer: OutlineRenderer
     blobs: BlobStore
     language: LanguageModel = field(default_factory=TemplateLanguageModel)
@@ -88,7 +104,6 @@ class BreakDownDance:
     options: CaptureOptions = CAPTURE_OPTIONS
     max_download_bytes: int = 300 * _MB
     download_timeout: float = 120.0
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one pose graph per process
 
     async def __call__(self, job: Job, progress: Progress) -> dict[str, Any]:
         outcome = await self.run(BreakdownRequest.of_payload(job.payload, job.user_id), progress)
@@ -182,8 +197,7 @@ class BreakDownDance:
 
         ticker = asyncio.create_task(forward())
         try:
-            async with self.lock:
-                return await asyncio.to_thread(self.capture, path, self.options, on_progress)
+            return await self.capture.capture(path, self.options, on_progress)
         except MediaError as exc:
             raise BreakdownFailed(str(exc)) from exc
         finally:

@@ -32,6 +32,8 @@ class StoredBreakdown:
     thumbnail_url: str | None
     created_at: datetime
     updated_at: datetime
+    status: str = "completed"  # processing | completed | failed (an addition to spec 001's views)
+    job_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,8 @@ def post_answer(b: Breakdown, *, video_url: str | None, urls: MediaUrls, title: 
     }
 
 
-def failure_answer(*, video_url: str | None, mode: str, reason: str) -> dict[str, Any]:
+def failure_answer(*, video_url: str | None, mode: str, reason: str | None) -> dict[str, Any]:
+    """The answer of a breakdown that failed (``reason``) or has not finished yet (no reason)."""
     return {"success": False, "video_url": video_url, "playable_video_url": None, "title": None, "duration": None,
             "bpm": None, "difficulty_level": None, "total_steps": 0, "routine_analysis": None, "steps": [],
             "outline_url": None, "mode": mode, "error_message": reason}
@@ -86,7 +89,19 @@ def list_item(s: StoredBreakdown) -> dict[str, Any]:
     return {"_id": s.id, "videoUrl": a.get("video_url"), "title": a.get("title"), "mode": a.get("mode"),
             "targetDifficulty": s.target_difficulty, "duration": a.get("duration"), "bpm": a.get("bpm"),
             "difficultyLevel": a.get("difficulty_level"), "totalSteps": a.get("total_steps"),
-            "success": bool(a.get("success")), "createdAt": _iso(s.created_at)}
+            "success": bool(a.get("success")), "status": s.status, "createdAt": _iso(s.created_at)}
+
+
+def post_view(s: StoredBreakdown) -> dict[str, Any]:
+    """The POST answer of a finished breakdown, with its id and status (additions) for later GETs."""
+    return s.answer | {"breakdown_id": s.id, "status": s.status}
+
+
+def accepted_view(s: StoredBreakdown) -> dict[str, Any]:
+    """The 202 answer of a breakdown still running: where to read it when it is done."""
+    return {"breakdown_id": s.id, "_id": s.id, "status": s.status, "job_id": s.job_id,
+            "video_url": s.answer.get("video_url"), "mode": s.answer.get("mode"),
+            "target_difficulty": s.target_difficulty}
 
 
 def detail_view(s: StoredBreakdown) -> dict[str, Any]:
@@ -98,8 +113,8 @@ def detail_view(s: StoredBreakdown) -> dict[str, Any]:
             "routineAnalysis": _camel(routine) if isinstance(routine, dict) else None,
             "steps": a.get("steps", []),  # spec 001 keeps the steps in snake_case in the stored view too
             "outlineUrl": a.get("outline_url"), "playableVideoUrl": a.get("playable_video_url"),
-            "success": bool(a.get("success")), "errorMessage": a.get("error_message"),
-            "createdAt": _iso(s.created_at), "updatedAt": _iso(s.updated_at)}
+            "success": bool(a.get("success")), "errorMessage": a.get("error_message"), "status": s.status,
+            "jobId": s.job_id, "createdAt": _iso(s.created_at), "updatedAt": _iso(s.updated_at)}
 
 
 def video_item(s: StoredBreakdown, profile: UserProfile) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from entrypoints.http.bachata import auth as bachata_auth
 from entrypoints.http.common import files, health, jobs
 from entrypoints.http.errors import SEED_ERRORS, json_not_found
 from entrypoints.http.headers import security_headers
-from entrypoints.http.idance import ai, community
+from entrypoints.http.idance import ai, breakdowns, community
 from entrypoints.http.idance import auth as idance_auth
 from entrypoints.http.ratelimit import EXEMPT, Limits, make_rate_limit_middleware
 from entrypoints.http.swing import auth as swing_auth
@@ -84,7 +84,8 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
     app = Litestar(
         route_handlers=[
             health.router, idance_auth.router, bachata_auth.router, swing_auth.router, files.router,
-            *files.blob_routes, jobs.router, health.openapi_schema, ai.router, *community.routers,
+            *files.blob_routes, jobs.router, health.openapi_schema, ai.router, breakdowns.router,
+            *community.routers,
             create_static_files_router(path=DOCS_ASSETS, directories=[swagger_ui_bundle.swagger_ui_path],
                                        include_in_schema=False, opt=EXEMPT),
         ],

@@ -1,7 +1,7 @@
 """The one place where adapters are chosen (from settings) and wired: one dishka provider per context.
 
 Shared layer: infrastructure (database, clock, blob store, queue, rate limits), identity, files, jobs and analysis
-(capture and iDance scoring). Contexts: community (and, as they land, breakdown, choreography, coaching). A context
+(capture and iDance scoring). Contexts: community, breakdown (and, as they land, choreography, coaching). A context
 contributes its job handlers as ``JobRoute`` values; the jobs provider collects them.
 """
 
@@ -11,6 +11,7 @@ from dishka import AsyncContainer, Provider, make_async_container
 from taskiq import AsyncBroker
 
 from entrypoints.ioc.analysis import AnalysisProvider
+from entrypoints.ioc.breakdown import BreakdownProvider
 from entrypoints.ioc.community import CommunityProvider
 from entrypoints.ioc.files import FilesProvider
 from entrypoints.ioc.identity import IdentityProvider
@@ -23,7 +24,7 @@ from entrypoints.settings import Settings
 def context_providers() -> list[Provider]:
     """Every provider of the product, shared layer first."""
     return [InfrastructureProvider(), IdentityProvider(), SignInProvider(), FilesProvider(), JobsProvider(),
-            AnalysisProvider(), CommunityProvider()]
+            AnalysisProvider(), CommunityProvider(), BreakdownProvider()]
 
 
 def make_container(settings: Settings, broker: AsyncBroker, *extra: Provider) -> AsyncContainer:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dishka import Provider, Scope, provide
 
-from adapters.http_fetcher import HttpxVideoFetcher
+from adapters.net.safe_fetch import SafeVideoFetcher
 from adapters.sqla.analyses import SqlaAnalysisRepository
 from adapters.storage.pose_data import BlobPoseDataStore
 from application.analysis.engine import AnalysisEngine
@@ -26,8 +26,9 @@ class AnalysisProvider(Provider):
     scope = Scope.APP
 
     @provide
-    def fetcher(self) -> VideoFetcher:
-        return HttpxVideoFetcher()
+    def fetcher(self, settings: Settings) -> VideoFetcher:
+        # Every URL a user gives (analyses, breakdowns) goes through the SSRF-safe fetcher.
+        return SafeVideoFetcher(allow_private=settings.fetch_allow_private)
 
     @provide
     def engine(self, settings: Settings) -> Iterator[AnalysisEngine]:

@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from adapters.net.safe_fetch import GENERIC_ERROR
 from tests.e2e.conftest import idance_user
-from tests.support.app import wait_for
+from tests.support.app import make_settings, running_app, wait_for
 from tests.support.media import write_clip
 
 
@@ -103,7 +104,13 @@ async def test_bad_videos_end_failed_with_a_reason_and_no_score(client, tmp_path
     assert r.status_code == 400 and "failed" in r.json()["detail"]
 
 
-async def test_video_urls_are_checked_and_fetched_with_limits(client, tmp_path):
+async def test_video_urls_are_checked_and_fetched_with_limits(tmp_path):
+    # Media served from 127.0.0.1: private addresses allowed for this app only.
+    async with running_app(make_settings(tmp_path, fetch_allow_private="true")) as client:
+        await _check_and_fetch_urls(client, tmp_path)
+
+
+async def _check_and_fetch_urls(client, tmp_path):
     user = await idance_user(client)
     r = await client.post("/api/ai/analyze-pose", headers=user["headers"],
                           json={"submission_id": "ftp-1", "video_url": "ftp://example.com/v.mp4"})
@@ -121,7 +128,7 @@ async def test_video_urls_are_checked_and_fetched_with_limits(client, tmp_path):
                                   json={"submission_id": sid, "video_url": base + path})
             assert r.status_code == 200
         missing = await finished(client, user, "url-missing")
-        assert missing["status"] == "failed" and "HTTP 404" in missing["error_message"]
+        assert missing["status"] == "failed" and missing["error_message"] == GENERIC_ERROR  # no internal detail
         html = await finished(client, user, "url-html")
         assert html["status"] == "failed" and html["total_score"] is None
     finally:

@@ -28,8 +28,8 @@ def store(tmp_path_factory) -> LocalBlobStore:
 
 
 @pytest.fixture(scope="module")
-def use_case(capture, store) -> BreakDownDance:
-    return BreakDownDance(capture=capture, renderer=OpenCvOutlineRenderer(), blobs=store,
+def use_case(shared_captures, store) -> BreakDownDance:
+    return BreakDownDance(capture=shared_captures, renderer=OpenCvOutlineRenderer(), blobs=store,
                           fetcher=SafeVideoFetcher(allow_private=True))
 
 

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from application.analysis.capture import CapturedVideo, VideoCapture
-from application.breakdown.break_down import CAPTURE_OPTIONS
+from application.analysis.capture import CapturedVideo
 from application.breakdown.views import MediaUrls, post_answer
 from domain.breakdown.model import Breakdown
 from domain.breakdown.routine import break_down
-from tests.integration.breakdown.routine_builder import build_routine
 
 pytestmark = [pytest.mark.media, pytest.mark.slow]
 
@@ -30,9 +27,9 @@ def _seconds(ts: str) -> float:
 
 
 @pytest.mark.parametrize("mode", ["auto", "manual"])
-def test_every_boundary_is_within_60_ms_of_a_beat_of_the_reported_grid(captured, mode):
-    assert captured
-    for name, c in captured.items():
+def test_every_boundary_is_within_60_ms_of_a_beat_of_the_reported_grid(captured, constructed, mode):
+    assert len(captured) == 3
+    for name, c in [*captured.items(), ("constructed routine", constructed[0])]:
         assert c.beats is not None, f"{name} has music"
         answer = post_answer(_break(c, mode=mode), video_url=None, urls=MediaUrls(None, None, None))
         beats = np.array(answer["routine_analysis"]["beat_times"])
@@ -63,18 +60,6 @@ def test_without_music_the_tempo_comes_from_the_movement_and_says_so(captured):
     assert b.grid.source == "movement"
     assert b.notes and "movement" in b.notes[0]
     assert 60 <= b.bpm <= 180
-
-
-@pytest.fixture(scope="session")
-def constructed(capture: VideoCapture, media_dir: Path, tmp_path_factory) -> tuple[CapturedVideo, list[float]]:
-    lines = (media_dir / "audio" / "gtzan_country.00000.beats").read_text().split("\n")
-    beats = [float(x.split()[0]) for x in lines if x.strip()]
-    joins = [beats[i] for i in (8, 16, 24, 32)]
-    pieces = [media_dir / "moves" / f for f in ("basic__slow_basic.mp4", "spin__spin.mp4", "hiprolls__hiproll.mp4",
-                                                 "footwork__madrid.mp4", "arm_styling__paseala3.mp4")]
-    out = tmp_path_factory.mktemp("routine") / "routine.mp4"
-    build_routine(pieces, joins, beats[40], media_dir / "audio" / "gtzan_country.00000.wav", out)
-    return capture(out, CAPTURE_OPTIONS), joins
 
 
 def test_a_constructed_routine_is_cut_at_its_joins(constructed):

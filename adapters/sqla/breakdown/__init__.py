@@ -1,0 +1,1 @@
+"""Breakdown persistence (migration 0006)."""
