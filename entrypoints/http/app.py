@@ -24,6 +24,7 @@ from application.analysis.engine import AnalysisEngine
 from application.jobs.runner import ResumeUnfinishedJobs
 from application.ports.system import RateLimiter, TokenService
 from entrypoints import reconciler
+from entrypoints.http import swing
 from entrypoints.http.auth import AuthProvider
 from entrypoints.http.bachata import auth as bachata_auth
 from entrypoints.http.common import files, health, jobs
@@ -42,7 +43,8 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
     in_process = settings.queue == "memory"
     if in_process:
         register_tasks(broker)
-    container = make_container(settings, broker, AuthProvider(), TaskiqProvider(), *extra_providers)
+    container = make_container(settings, broker, AuthProvider(), *swing.providers(), TaskiqProvider(),
+                               *extra_providers)
     if in_process:
         setup_taskiq_dishka(container, broker)
 
@@ -60,6 +62,9 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
         if in_process and settings.warm_up:
             engine = await container.get(AnalysisEngine)
             warming = asyncio.create_task(asyncio.to_thread(engine.warm_up))
+        speaking = None
+        if settings.warm_up and settings.swing_tts_warm_up:
+            speaking = asyncio.create_task(swing.warm_up(container))
         if settings.rate_limits:
             app.state.rate_limiter = await container.get(RateLimiter)
             app.state.token_service = await container.get(TokenService)
@@ -73,6 +78,8 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
             await reconciler.stop(looping)
             if warming is not None:
                 await warming
+            if speaking is not None:
+                await speaking
             await broker.shutdown()
             await container.close()
 
@@ -80,6 +87,7 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
         route_handlers=[
             health.router, idance_auth.router, bachata_auth.router, swing_auth.router, files.router,
             *files.blob_routes, jobs.router, health.openapi_schema, ai.router, *community.routers,
+            *swing.routers(settings),
         ],
         exception_handlers=SEED_ERRORS,
         # The docs' catch-all route would answer unknown /api/... paths with an HTML page: clients read JSON.
