@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from domain.errors import DomainError, InvalidInput, NotFound
+from domain.errors import DomainError, InvalidInput, NotFound, TooLarge
 
 MAX_PUBLIC_ID = 2**53 - 1
 
@@ -53,8 +53,10 @@ class BadUpload(InvalidInput, Coded):
         self.code = code
 
 
-class UploadTooLarge(BadUpload):
-    pass
+class UploadTooLarge(TooLarge, Coded):
+    def __init__(self, message: str, code: str = "file_too_large") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class DailyLimitReached(DomainError, Coded):
