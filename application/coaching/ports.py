@@ -83,8 +83,9 @@ class SwingVideoCompositor(Protocol):
 
 class SpeechEncoder(Protocol):
     @abstractmethod
-    def encode(self, speech: Speech, fmt: AudioFormat) -> bytes:
-        """A whole file in the format (a WAV or an MP3; MP3 files concatenate into a playable stream)."""
+    def encode(self, speech: Speech, fmt: AudioFormat, continuation: bool = False) -> bytes:
+        """A whole file in the format (WAV or MP3). ``continuation``: a piece that follows another in one stream
+        (an MP3 without its leading tag, so that the pieces concatenate into one playable MP3 stream)."""
 
 
 class SwingVideoRepository(Protocol):

@@ -105,8 +105,8 @@ class SpeechService:
 
         def produce() -> None:
             try:
-                for piece in self.synthesizer.stream(clean, name, rate):
-                    loop.call_soon_threadsafe(queue.put_nowait, self.encoder.encode(piece, fmt))
+                for n, piece in enumerate(self.synthesizer.stream(clean, name, rate)):
+                    loop.call_soon_threadsafe(queue.put_nowait, self.encoder.encode(piece, fmt, n > 0))
             except BaseException as exc:  # handed to the reader, which raises it in the request
                 loop.call_soon_threadsafe(queue.put_nowait, exc)
             else:
