@@ -31,10 +31,10 @@ class Phases(msgspec.Struct):
 
 
 class Metrics(msgspec.Struct):
-    clubheadSpeed: int | None = None  # noqa: N815 - the app's camelCase
-    backswingTime: float | None = None  # noqa: N815
-    downswingTime: float | None = None  # noqa: N815
-    balanceScore: int | None = None  # noqa: N815
+    clubheadSpeed: int | None = None
+    backswingTime: float | None = None
+    downswingTime: float | None = None
+    balanceScore: int | None = None
 
 
 class Swing(msgspec.Struct):

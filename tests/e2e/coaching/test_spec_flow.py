@@ -4,6 +4,7 @@ stages, the Analysis Response, the composited MP4 with its audio, speech, the da
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import wave
 from pathlib import Path
@@ -76,7 +77,7 @@ async def test_upload_analyse_poll_result_download_delete(http: httpx.AsyncClien
     phases = result["swing_analysis"]["swing_phases"]
     assert [p["phase"] for p in phases] == PHASES
     assert all(0.0 <= p["quality_score"] <= 1.0 for p in phases)
-    assert all(a["end_frame"] <= b["start_frame"] + 1 for a, b in zip(phases, phases[1:], strict=False))
+    assert all(a["end_frame"] <= b["start_frame"] + 1 for a, b in itertools.pairwise(phases))
     events = result["swing_analysis"]["events"]
     # within 3 frames of the labels in tests/integration/coaching/test_swing_events.py (top 119, impact 144)
     assert abs(events["impact"]["frame"] - 144) <= 3 and abs(events["top"]["frame"] - 119) <= 3
