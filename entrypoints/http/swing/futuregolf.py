@@ -55,14 +55,21 @@ class CoachingSpeechBody(msgspec.Struct, kw_only=True):
     speed: Annotated[float, msgspec.Meta(ge=0.25, le=4.0)] = 1.0
 
 
-@post(["/api/v1/tts/coaching", "/api/v1/api/v1/tts/coaching"], status_code=200)
+@post("/api/v1/tts/coaching", status_code=200)
 @inject
 async def coaching_speech(data: CoachingSpeechBody, who: FromDishka[AppCaller],
                           speech: FromDishka[SpeechService]) -> Response[bytes]:
     """200 with MP3 bytes (the app stores them as .mp3 and plays them with AVAudioPlayer)."""
-    audio = await speech(data.text, data.voice, data.speed, "mp3")
-    return Response(audio, media_type="audio/mpeg", status_code=200)
+    return Response(await speech(data.text, data.voice, data.speed, "mp3"), media_type="audio/mpeg")
 
 
-router = Router(path="/", route_handlers=[health, analyze, poll, coaching_speech], exception_handlers=APP_ERRORS,
+@post("/api/v1/api/v1/tts/coaching", status_code=200, summary="The same, at the doubled prefix the app calls")
+@inject
+async def coaching_speech_doubled(data: CoachingSpeechBody, who: FromDishka[AppCaller],
+                                  speech: FromDishka[SpeechService]) -> Response[bytes]:
+    return Response(await speech(data.text, data.voice, data.speed, "mp3"), media_type="audio/mpeg")
+
+
+router = Router(path="/", route_handlers=[health, analyze, poll, coaching_speech, coaching_speech_doubled],
+                exception_handlers=APP_ERRORS,
                 tags=["Swing coach: the FutureGolf app"])

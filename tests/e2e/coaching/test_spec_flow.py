@@ -163,3 +163,9 @@ async def test_free_plan_daily_limit_and_pro_unlimited(http: httpx.AsyncClient) 
             else:
                 assert r.status_code == 429 and r.json()["code"] == "daily_limit_reached"
                 assert "free plan allows 2" in r.json()["detail"] and int(r.headers["retry-after"]) > 0
+
+
+async def test_the_swing_routes_are_in_the_openapi_document(http: httpx.AsyncClient) -> None:
+    paths = (await http.get("/api/schema/")).json()["paths"]
+    assert {"/api/v1/videos/upload", "/api/v1/video-analysis/{ref}/status", "/api/v1/video-analysis/video/{video_id}",
+            "/api/v1/tts/coaching", "/api/v1/api/v1/tts/coaching", "/api/v1/tts/stream"} <= set(paths)
