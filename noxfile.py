@@ -43,6 +43,13 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """schemathesis against the running app's OpenAPI with a real token (``-- --max-examples 100`` for more)."""
+    install(session, dev=True)
+    session.run("python", "tests/fuzz/run_fuzz.py", *(session.posargs or ["--max-examples", "40"]))
+
+
+@nox.session(python=PYTHON)
 def worker(session: nox.Session) -> None:
     """A taskiq worker for redis mode (QUEUE=redis, REDIS_URL)."""
     install(session)

@@ -39,7 +39,14 @@ async def ensure_user(settings: Settings, email: str, name: str, role: Role, pas
         await container.close()
 
 
+class SeedRefused(Exception):
+    pass
+
+
 async def seed(settings: Settings) -> None:
+    """Demo users (with the README's public password) and demo data: never where ENV=production."""
+    if settings.env == "production":
+        raise SeedRefused("demo data is never seeded with ENV=production (its accounts have a public password)")
     for email, name, role in DEMO_USERS:
         if await ensure_user(settings, email, name, role, DEMO_PASSWORD):
             print(f"demo user {email} ({role.value}) / password {DEMO_PASSWORD}")
@@ -86,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.email} is admin" + (f" (new user, password {password})" if created else ""))
     elif args.command == "serve":
         asyncio.run(migrate(settings))
-        asyncio.run(seed(settings))
+        if settings.env != "production":
+            asyncio.run(seed(settings))
         serve(settings)
     return 0
 

@@ -63,7 +63,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     oidc_linkedin_client_ids: str = ""
     oidc_linkedin_jwks_url: str = "https://www.linkedin.com/oauth/openid/jwks"
     warm_up: bool = True
+    cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser; empty: see below
     reconcile_seconds: float = 15.0  # how often the job reconciler runs in each worker / in-process app
+    job_lease_seconds: float = 60.0  # a worker that reports no progress for this long is taken for dead
     # Swing coach (spec 004, the FutureGolf app).
     swing_playback_speed: float = 0.25  # the composited video's slow motion; the script is timed for it
     swing_tts: Literal["piper", "espeak"] = "piper"
@@ -79,6 +81,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def trusted_proxy_list(self) -> tuple[str, ...]:
         return tuple(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
+
+    @property
+    def cors_origin_list(self) -> tuple[str, ...]:
+        """The origins named in CORS_ORIGINS; when empty, every origin in development (tokens travel in headers,
+        never cookies, so a page elsewhere cannot borrow a session) and none in production."""
+        named = tuple(o.strip() for o in self.cors_origins.split(",") if o.strip())
+        if named:
+            return named
+        return () if self.env == "production" else ("*",)
 
     @property
     def admin_email_set(self) -> frozenset[str]:

@@ -94,6 +94,9 @@ class S3BlobStore(BlobStore):
     async def presign_upload(
         self, key: BlobKey, content_type: str, max_bytes: int, expires: timedelta
     ) -> PresignedUrl:
+        # A presigned PUT cannot carry a size range (a POST policy can, but the clients PUT, and the challenge
+        # upload declares its size only roughly, in MB): the size is checked when the file is first used
+        # (application/storage/accepted.py), and an oversized object is deleted there.
         url = await self._client.generate_presigned_url(
             "put_object",
             Params={"Bucket": self.bucket, "Key": key.value, "ContentType": content_type},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ class PoseAnalysisHandler:
     sink: SubmissionResultSink
     tx: TransactionManager
     clock: Clock
+    _demo_problems: dict[str, str] = field(init=False, default_factory=dict)  # analysis id -> why no comparison
 
     async def __call__(self, job: Job, progress: Progress) -> dict[str, Any]:
         analysis_id = analysis_id_of(job)
@@ -61,6 +62,9 @@ class PoseAnalysisHandler:
             await self._tell_submission(record, None)
             await self.tx.commit()
             raise AnalysisFailed(reason) from exc
+        problem = self._demo_problems.pop(record.id, None)
+        if problem is not None:
+            outcome = replace(outcome, report=replace(outcome.report, warnings=(*outcome.report.warnings, problem)))
         await progress(0.97, stage="storing")
         video = {"width": outcome.video.width, "height": outcome.video.height, "fps": outcome.video.fps,
                  "duration": outcome.video.duration, "rotation": outcome.video.rotation}
@@ -104,6 +108,8 @@ class PoseAnalysisHandler:
             return outcome
 
     async def _reference(self, record: AnalysisRecord, folder: Path) -> PoseTrack | None:
+        """The demo's track, or None, and then the dancer is scored without a comparison (the report says
+        why): a demo that became unreadable must not take the dancer's score with it."""
         if record.reference_key is None:
             return None
         ref_key = BlobKey.parse(record.reference_key)
@@ -111,11 +117,13 @@ class PoseAnalysisHandler:
         if known is not None:
             return known
         path = folder / "reference"
-        await self.blobs.download_to(ref_key, path)
         try:
+            await self.blobs.download_to(ref_key, path)
             track = posedata.quantize(await self.engine.track_of(path))
-        except (MediaError, AnalysisFailed) as exc:
-            raise AnalysisFailed(f"The challenge's demo video cannot be analysed: {exc}") from exc
+        except (NotFound, MediaError, AnalysisFailed) as exc:
+            self._demo_problems[record.id] = f"The challenge's demo video could not be analysed ({exc}), " \
+                "so the performance was scored without a comparison."
+            return None
         await self.pose_data.save_reference(ref_key.value, track)
         return track
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from application.jobs.runner import EnqueueJob
-from application.ports.analysis_records import AnalysisRepository
+from application.ports.analysis_records import AnalysisRepository, SubmittedVideo, SubmittedVideos
 from application.ports.persistence import TransactionManager
 from application.ports.system import Clock
 from domain.analysis.record import AnalysisRecord, AnalysisStatus
@@ -51,14 +51,30 @@ def _check(req: AnalysisRequest) -> None:
         check_url(req.video_url)
 
 
+async def _own_video(req: AnalysisRequest, submitted: SubmittedVideo) -> AnalysisRequest:
+    """A challenge submission is analysed from its own stored video, compared with its challenge's demo:
+    another source would put one video's score on another's entry."""
+    if submitted.owner_id != req.user.id and not req.user.is_admin:
+        raise Forbidden("This submission belongs to another user.")
+    if req.video_url is not None or (req.file_key is not None and req.file_key != submitted.video_key):
+        raise InvalidInput("A challenge submission is analysed from the video it was submitted with; "
+                           "leave out video_url, or send its own file_key.", field="file_key")
+    return replace(req, file_key=submitted.video_key, video_url=None, reference_key=submitted.reference_key,
+                   challenge_type=submitted.challenge_type)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RequestAnalysis:
     analyses: AnalysisRepository
     enqueue: EnqueueJob
     tx: TransactionManager
     clock: Clock
+    submitted: SubmittedVideos
 
     async def __call__(self, req: AnalysisRequest) -> AnalysisRecord:
+        found = await self.submitted.of(req.submission_id)
+        if found is not None:
+            req = await _own_video(req, found)
         _check(req)
         existing = await self.analyses.by_submission(req.submission_id)
         if existing is not None:

@@ -18,7 +18,7 @@ from application.ports.persistence import TransactionManager
 from application.ports.storage import BlobStore
 from application.ports.system import Clock
 from domain.community.challenge import Challenge, ScoringCriteria, todays_challenge, upcoming_window
-from domain.errors import Forbidden, NotFound
+from domain.errors import Forbidden, InvalidInput, NotFound
 from domain.identity.user import User
 from domain.ids import new_id
 from domain.storage.keys import BlobKey
@@ -56,6 +56,14 @@ def _demo_key(raw: str | None) -> str | None:
     return BlobKey.parse(raw).value if raw else None
 
 
+async def _check_demo_stored(blobs: BlobStore, cmd: ChallengeCommand) -> None:
+    """Files before rows: a demo that was never uploaded would fail every submission's comparison."""
+    key = _demo_key(cmd.demo_video_key)
+    if key is not None and await blobs.info(BlobKey.parse(key)) is None:
+        raise InvalidInput("demoVideoFileKey names no stored file; upload the demo video first.",
+                           field="demoVideoFileKey")
+
+
 def _build(cmd: ChallengeCommand, *, challenge_id: str, created_at: datetime, now: datetime,
            created_by: str | None) -> Challenge:
     challenge = Challenge(
@@ -73,11 +81,13 @@ def _build(cmd: ChallengeCommand, *, challenge_id: str, created_at: datetime, no
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CreateChallenge:
     challenges: ChallengeRepository
+    blobs: BlobStore
     tx: TransactionManager
     clock: Clock
 
     async def __call__(self, cmd: ChallengeCommand) -> Challenge:
         require_admin(cmd.user)
+        await _check_demo_stored(self.blobs, cmd)
         now = self.clock.now()
         challenge = _build(cmd, challenge_id=new_id(now.timestamp()), created_at=now, now=now,
                            created_by=cmd.user.id)
@@ -89,11 +99,13 @@ class CreateChallenge:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UpdateChallenge:
     challenges: ChallengeRepository
+    blobs: BlobStore
     tx: TransactionManager
     clock: Clock
 
     async def __call__(self, challenge_id: str, cmd: ChallengeCommand) -> Challenge:
         require_admin(cmd.user)
+        await _check_demo_stored(self.blobs, cmd)
         current = await self.challenges.get(challenge_id)
         if current is None:
             raise NotFound("Challenge not found")

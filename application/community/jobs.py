@@ -86,8 +86,8 @@ class CleanupData:
         failed = [s for s in await self.submissions.failed_before(self.policy.failed_submission_cutoff(now))
                   if self.policy.submission_expired(True, s.submitted_at, now)]
         deleted_subs = await self.submissions.delete([s.id for s in failed])
-        empty = [c for c in await self.challenges.ended_without_submissions(self.policy.challenge_cutoff(now))
-                 if self.policy.challenge_expired(c.end_time, 0, now)]
+        empty = [c for c, submitted in await self.challenges.ended_before(self.policy.challenge_cutoff(now))
+                 if self.policy.challenge_expired(c.end_time, submitted, now)]
         for challenge in empty:
             await self.challenges.delete(challenge.id)
         result_keys = [k for s in failed for k in (s.video_key, s.pose_data_key) if k]

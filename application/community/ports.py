@@ -58,7 +58,9 @@ class ChallengeRepository(Protocol):
     async def set_active(self, ids: tuple[str, ...], active: bool, now: datetime) -> int: ...
 
     @abstractmethod
-    async def ended_without_submissions(self, before: datetime) -> list[Challenge]: ...
+    async def ended_before(self, before: datetime) -> list[tuple[Challenge, int]]:
+        """Challenges that ended before ``before``, each with its number of submissions (the retention rule
+        decides; the query only counts)."""
 
     @abstractmethod
     async def by_title(self, title: str) -> Challenge | None: ...

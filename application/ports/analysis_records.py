@@ -59,3 +59,20 @@ class SubmissionResultSink(Protocol):
     @abstractmethod
     async def record(self, result: SubmissionAnalysis) -> None:
         """Fill the submission's score from the analysis (a no-op when no such submission exists)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubmittedVideo:
+    """A challenge submission's own video: the only source its analysis may use."""
+
+    submission_id: str
+    owner_id: str
+    video_key: str
+    reference_key: str | None  # the challenge's demo, compared with
+    challenge_type: str | None
+
+
+class SubmittedVideos(Protocol):
+    @abstractmethod
+    async def of(self, submission_id: str) -> SubmittedVideo | None:
+        """The submission's video, or None when the id names no challenge submission."""

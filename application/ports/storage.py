@@ -65,3 +65,12 @@ class SignedLinkVerifier(Protocol):
     @abstractmethod
     def verify(self, op: str, key: BlobKey, exp: int, sig: str, content_type: str = "", max_bytes: int = 0) -> None:
         """Raise Forbidden unless the link was signed for this operation, key, type and size, and is unexpired."""
+
+
+class FileReferences(Protocol):
+    """A context that keeps records naming stored files (a submission's video, a challenge's demo). Each context
+    contributes one; a referenced file is immutable: no new upload over it, no delete."""
+
+    @abstractmethod
+    async def used_by(self, key: BlobKey) -> str | None:
+        """What uses the file, in words (e.g. "a challenge submission"), or None."""

@@ -6,9 +6,9 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from application.ports.storage import BlobInfo, BlobStore, PresignedUrl
+from application.ports.storage import BlobInfo, BlobStore, FileReferences, PresignedUrl
 from application.ports.system import Clock
-from domain.errors import InvalidInput, NotFound
+from domain.errors import Forbidden, InvalidInput, NotFound
 from domain.identity.user import User
 from domain.storage.keys import BlobKey
 from domain.storage.links import FILE_DOWNLOAD_LINK, FILE_UPLOAD_LINK
@@ -23,15 +23,24 @@ class PresignUploadCommand:
     file_size: int
 
 
+async def refuse_if_referenced(references: list[FileReferences], key: BlobKey, action: str) -> None:
+    for reference in references:
+        user = await reference.used_by(key)
+        if user is not None:
+            raise Forbidden(f"This file belongs to {user} and cannot be {action}.")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PresignUpload:
     blobs: BlobStore
     policy: UploadPolicy
+    references: list[FileReferences]
 
     async def __call__(self, cmd: PresignUploadCommand) -> tuple[BlobKey, PresignedUrl]:
         key = BlobKey.parse(cmd.file_key)
         key.check_access(cmd.user.id, is_admin=cmd.user.is_admin)
         self.policy.check(cmd.content_type, cmd.file_size)
+        await refuse_if_referenced(self.references, key, "replaced")
         url = await self.blobs.presign_upload(key, cmd.content_type, cmd.file_size, FILE_UPLOAD_LINK)
         return key, url
 
@@ -85,10 +94,12 @@ class UploadFile:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DeleteFile:
     blobs: BlobStore
+    references: list[FileReferences]
 
     async def __call__(self, user: User, file_key: str) -> BlobKey:
         key = BlobKey.parse(file_key)
         key.check_access(user.id, is_admin=user.is_admin)
+        await refuse_if_referenced(self.references, key, "deleted")
         if not await self.blobs.delete(key):
             raise NotFound("File not found")
         return key

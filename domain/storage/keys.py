@@ -15,6 +15,7 @@ USER_AREAS = ("uploads", "sessions", "challenges", "avatars", "videos", "breakdo
 SYSTEM_AREAS = ("demos", "pose-data", "reports", "songs", "moves", "renders")
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+=@-]{0,127}$")
 MAX_KEY_LENGTH = 512
+RESERVED_SUFFIX = ".meta"  # the local store keeps a file's content type beside it under this suffix
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,9 @@ class BlobKey:
             raise InvalidInput(
                 "File key segments may hold letters, digits and . _ - + = @ only.", field="file_key"
             )
+        if segments[-1].lower().endswith(RESERVED_SUFFIX):
+            raise InvalidInput(f"File names may not end in {RESERVED_SUFFIX} (kept for the store's own metadata).",
+                               field="file_key")
         if segments[0] not in USER_AREAS + SYSTEM_AREAS:
             raise InvalidInput(
                 f"File key must start with one of: {', '.join(USER_AREAS + SYSTEM_AREAS)}.",

@@ -50,3 +50,13 @@ class UploadPolicy:
 def extension_for(content_type: str) -> str:
     ctype = content_type.split(";", 1)[0].strip().lower()
     return {**VIDEO_TYPES, **IMAGE_TYPES, **AUDIO_TYPES}.get(ctype, "bin")
+
+
+SERVED_TYPES = frozenset({*VIDEO_TYPES, *IMAGE_TYPES, *AUDIO_TYPES, "application/gzip", "application/json"})
+
+
+def served_type(content_type: str) -> str:
+    """The type a stored file is served with: a known media type as stored, anything else as bytes to download
+    (never HTML or script on the API's origin)."""
+    ctype = content_type.split(";", 1)[0].strip().lower()
+    return ctype if ctype in SERVED_TYPES else "application/octet-stream"

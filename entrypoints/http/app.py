@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import swagger_ui_bundle
 from dishka import Provider
 from dishka.integrations.litestar import setup_dishka as setup_litestar_dishka
 from dishka.integrations.taskiq import TaskiqProvider
@@ -17,6 +18,7 @@ from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
 from taskiq import AsyncBroker
 
 from adapters.queue.taskiq_queue import make_broker
@@ -29,6 +31,7 @@ from entrypoints.http.auth import AuthProvider
 from entrypoints.http.bachata import auth as bachata_auth
 from entrypoints.http.common import files, health, jobs
 from entrypoints.http.errors import SEED_ERRORS, json_not_found
+from entrypoints.http.headers import security_headers
 from entrypoints.http.idance import ai, community
 from entrypoints.http.idance import auth as idance_auth
 from entrypoints.http.ratelimit import EXEMPT, Limits, make_rate_limit_middleware
@@ -36,6 +39,8 @@ from entrypoints.http.swing import auth as swing_auth
 from entrypoints.ioc import make_container
 from entrypoints.settings import Settings
 from entrypoints.tasks import register_tasks
+
+DOCS_ASSETS = "/api/docs-assets"  # Swagger UI's files, served from the swagger-ui-bundle-v2 package
 
 
 def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBroker | None = None) -> Litestar:
@@ -87,22 +92,31 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
         route_handlers=[
             health.router, idance_auth.router, bachata_auth.router, swing_auth.router, files.router,
             *files.blob_routes, jobs.router, health.openapi_schema, ai.router, *community.routers,
+            create_static_files_router(path=DOCS_ASSETS, directories=[swagger_ui_bundle.swagger_ui_path],
+                                       include_in_schema=False, opt=EXEMPT),
             *swing.routers(settings),
         ],
         exception_handlers=SEED_ERRORS,
         # The docs' catch-all route would answer unknown /api/... paths with an HTML page: clients read JSON.
         after_request=json_not_found,
+        before_send=[security_headers],
         lifespan=[lifespan],
         middleware=[make_rate_limit_middleware(Limits(settings.rate_limit_standard, settings.rate_limit_uploads,
                                                       settings.rate_limit_ai))],
-        cors_config=CORSConfig(allow_origins=["*"], allow_headers=["*"], allow_methods=["*"]),
+        cors_config=CORSConfig(allow_origins=list(settings.cors_origin_list),
+                               allow_headers=["authorization", "content-type"],
+                               allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+                               expose_headers=["retry-after", "content-length", "content-range"]),
         openapi_config=OpenAPIConfig(
             title="Dance backend API",
             version=health.VERSION,
             description="iDance, Bachata Buddy and swing-coach contracts on one backend.",
             path="/api",
-            openapi_router=Router(path="/api", route_handlers=[], opt=EXEMPT),
-            render_plugins=[SwaggerRenderPlugin(path="/docs")],
+            openapi_router=Router(path="/api", route_handlers=[], opt=EXEMPT, include_in_schema=False),
+            render_plugins=[SwaggerRenderPlugin(
+                path="/docs", js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js", css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-standalone-preset.js",
+                favicon=f"<link rel='icon' type='image/png' href='{DOCS_ASSETS}/favicon-32x32.png'>")],
             components=Components(security_schemes={
                 "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}),
             security=[{"BearerToken": []}],

@@ -166,11 +166,19 @@ def _handlers(drf: bool) -> dict[Any, Any]:
     def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
         return _http_error(exc, drf)
 
+    def too_deep(_: Request[Any, Any, Any], exc: RecursionError) -> Response[Any]:
+        # A body nested thousands deep exhausts the decoder's recursion: it is a malformed body, not a crash.
+        if drf:
+            return Response({"detail": "JSON parse error - nested too deeply."}, status_code=400)
+        return _detail([{"type": "json_invalid", "loc": ["body"], "msg": "JSON decode error: nested too deeply",
+                         "input": {}}], 422)
+
     return {
         DomainError: domain_error,
         AnalysisFailed: analysis_failed,
         ValidationException: validation_error,
         HTTPException: http_error,
+        RecursionError: too_deep,
         Exception: internal_error,
     }
 
@@ -181,7 +189,8 @@ DRF_ERRORS: dict[Any, Any] = _handlers(drf=True)  # Bachata Buddy (Django REST f
 
 async def json_not_found(response: Response[Any]) -> Response[Any]:
     """Every 404 under /api/ is JSON in the clients' shape, also where a built-in route would render HTML."""
-    media = str(getattr(response.media_type, "value", response.media_type))
+    declared = getattr(response, "media_type", None)  # file responses carry none
+    media = str(getattr(declared, "value", declared))
     if response.status_code == 404 and "html" in media:
         return _detail("Not Found", 404)
     return response

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.sqla.community.cache import CachedCommunityReader, LeaderboardCache
 from adapters.sqla.community.reader import SqlaCommunityReader
+from adapters.sqla.community.references import SqlaCommunityFileReferences
 from adapters.sqla.community.repositories import (
     SqlaChallengeRepository,
     SqlaJobRunRepository,
@@ -48,9 +49,11 @@ from application.community.submissions import (
     SubmitToChallenge,
     UpdateSubmissionMetadata,
 )
+from application.community.submitted_videos import CommunitySubmittedVideos
 from application.jobs.runner import JobRoute
-from application.ports.analysis_records import SubmissionResultSink
+from application.ports.analysis_records import SubmissionResultSink, SubmittedVideos
 from application.ports.persistence import TransactionManager
+from application.ports.storage import FileReferences
 from application.ports.system import Clock
 from domain.community.retention import RetentionPolicy
 
@@ -107,6 +110,15 @@ class CommunityProvider(Provider):
     cleanup = provide(CleanupData)
     jobs_status = provide(GetJobsStatus)
     feed_queries = provide(FeedQueries)
+
+    @provide
+    def submitted_videos(self, submissions: SubmissionRepository,
+                         challenges: ChallengeRepository) -> SubmittedVideos:
+        return CommunitySubmittedVideos(submissions=submissions, challenges=challenges)
+
+    @provide
+    def file_references(self, session: AsyncSession) -> FileReferences:
+        return SqlaCommunityFileReferences(session)
 
     @provide
     def rotate_route(self, rotate: RotateChallenges) -> JobRoute:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dishka import Provider, Scope, provide
+from dishka import Provider, Scope, collect, provide
 
 from adapters.storage.local import LocalBlobStore
-from application.ports.storage import BlobStore
+from application.ports.storage import BlobStore, FileReferences
 from application.storage.files import DeleteFile, PresignDownload, PresignUpload, UploadFile
 from application.storage.signed_links import AcceptSignedUpload, ServeSignedDownload
 from domain.storage.policy import UploadPolicy
@@ -18,6 +18,7 @@ class FilesProvider(Provider):
     def upload_policy(self) -> UploadPolicy:
         return UploadPolicy()
 
+    references = collect(FileReferences)
     presign_upload = provide(PresignUpload)
     presign_download = provide(PresignDownload)
     upload_file = provide(UploadFile)

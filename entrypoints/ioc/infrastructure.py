@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from taskiq import AsyncBroker
 
+from adapters.probes import DatabaseProbe, RedisProbe, StorageProbe
 from adapters.queue.taskiq_queue import TaskiqJobQueue
 from adapters.ratelimit.limiters import MemoryRateLimiter, RedisRateLimiter
 from adapters.sqla.database import make_engine, make_sessionmaker
@@ -19,6 +20,7 @@ from adapters.sqla.repositories import SqlaTransactionManager
 from adapters.storage.local import LocalBlobStore
 from adapters.storage.s3 import S3BlobStore
 from adapters.system import SystemClock
+from application.health.check import CheckHealth, DependencyProbe
 from application.ports.persistence import TransactionManager
 from application.ports.queue import JobQueue
 from application.ports.storage import BlobStore
@@ -89,3 +91,10 @@ class InfrastructureProvider(Provider):
     @provide
     def job_queue(self, broker: AsyncBroker) -> JobQueue:
         return TaskiqJobQueue(broker)
+
+    @provide
+    def health(self, settings: Settings, engine: AsyncEngine, blobs: BlobStore) -> CheckHealth:
+        probes: list[DependencyProbe] = [DatabaseProbe(engine), StorageProbe(blobs)]
+        if settings.queue == "redis":
+            probes.append(RedisProbe(settings.redis_url))
+        return CheckHealth(probes=probes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 
 from dishka import Provider, Scope, collect, provide
 
@@ -23,6 +24,7 @@ from application.ports.persistence import JobRepository, TransactionManager
 from application.ports.queue import JobQueue
 from application.ports.storage import BlobStore
 from application.ports.system import Clock
+from entrypoints.settings import Settings
 
 
 class JobsProvider(Provider):
@@ -49,9 +51,10 @@ class JobsProvider(Provider):
         return table
 
     @provide
-    def run_job(self, jobs: JobRepository, tx: TransactionManager, clock: Clock,
-                table: Mapping[str, JobRoute]) -> RunJob:
-        return RunJob(jobs=jobs, tx=tx, clock=clock, handlers=table, is_transient=is_transient)
+    def run_job(self, jobs: JobRepository, tx: TransactionManager, clock: Clock, table: Mapping[str, JobRoute],
+                settings: Settings) -> RunJob:
+        return RunJob(jobs=jobs, tx=tx, clock=clock, handlers=table, is_transient=is_transient,
+                      lease=timedelta(seconds=settings.job_lease_seconds))
 
     @provide
     def reconcile(self, jobs: JobRepository, queue: JobQueue, tx: TransactionManager, clock: Clock,

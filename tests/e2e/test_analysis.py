@@ -57,8 +57,10 @@ async def test_analyse_a_real_video_then_rescore_from_stored_pose_data(client, m
     assert body["total_score"] == pytest.approx(sum(b.values()), abs=0.25)
     assert body["progress"] == 1.0 and body["error_message"] is None and body["feedback"]
     assert 0 < body["confidence"] <= 1
-    # The walk video's audio track is silent, so rhythm falls back to the regularity of the motion and says so.
-    assert body["rhythm_basis"] == "motion_regularity"
+    # The walk video's audio track is silent and no tempo was given: there is no rhythm to dance to, so rhythm is
+    # not measured (0, with the reason) and the total is out of 70.
+    assert body["rhythm_basis"] == "not_measurable" and b["rhythm"] == 0 and body["rhythm_reason"]
+    assert body["total_max"] == 70
     pose = await client.get(local(body["pose_data_url"]))
     doc = json.loads(gzip.decompress(pose.content))
     assert len(doc["landmarks"]) == len(doc["timestamps"]) > 100 and len(doc["landmarks"][0]) == 33

@@ -135,7 +135,10 @@ class SqlaCommunityReader(CommunityReader):
         return await self._labels("tag")
 
     async def challenge_stats(self, challenge_id: str) -> ChallengeStats:
-        scored = S.total_score.is_not(None)
+        """Counts cover every entry; score figures (average, top, distribution) only public ones, so a private
+        entry's score is never revealed through them."""
+        scored = and_(S.total_score.is_not(None), S.is_public)
+        public_score = case((S.is_public, S.total_score), else_=None)
         bucket_columns = []
         for low, high, _name in SCORE_BUCKETS:
             # A score is rounded to whole points before bucketing (the buckets have gaps at 20-21 etc.).
@@ -145,7 +148,7 @@ class SqlaCommunityReader(CommunityReader):
                                                 else_=0)))
         row = (await self.session.execute(
             select(func.count(), func.count(func.distinct(S.user_id)), func.count(S.total_score),
-                   func.avg(S.total_score), func.max(S.total_score), *bucket_columns)
+                   func.avg(public_score), func.max(public_score), *bucket_columns)
             .where(S.challenge_id == challenge_id))).one()
         users_total = await self._count(select(func.count()).select_from(users))
         total, participants, analysed = int(row[0]), int(row[1]), int(row[2])

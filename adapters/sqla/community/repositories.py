@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -162,9 +162,12 @@ class SqlaChallengeRepository(ChallengeRepository):
             update(challenges).where(challenges.c.id.in_(ids)).values(is_active=active, updated_at=now))
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
-    async def ended_without_submissions(self, before: datetime) -> list[Challenge]:
-        has = exists().where(challenge_submissions.c.challenge_id == challenges.c.id)
-        return await self._many(challenges.c.end_time < before, ~has)
+    async def ended_before(self, before: datetime) -> list[tuple[Challenge, int]]:
+        count = (select(func.count()).select_from(challenge_submissions)
+                 .where(challenge_submissions.c.challenge_id == challenges.c.id).scalar_subquery())
+        rows = await self.session.execute(select(challenges, count.label("submission_count"))
+                                          .where(challenges.c.end_time < before).order_by(challenges.c.start_time))
+        return [(to_challenge(r), int(r.submission_count)) for r in rows]
 
     async def by_title(self, title: str) -> Challenge | None:
         row = (await self.session.execute(select(challenges).where(challenges.c.title == title).limit(1))).first()

@@ -16,6 +16,7 @@ from application.community.ports import (
 from application.ports.persistence import TransactionManager
 from application.ports.storage import BlobStore
 from application.ports.system import Clock
+from application.storage.accepted import accepted_upload
 from domain.community.challenge import Challenge
 from domain.community.session import SessionStatus
 from domain.community.submission import Submission, SubmissionMetadata
@@ -91,9 +92,8 @@ class SubmitToChallenge:
                 key = None
         if key is not None:
             key.check_access(cmd.user.id, is_admin=False)
-            info = await self.blobs.info(key)
-            if info is None:
-                raise NotFound("Video file not found; upload it first.")
+            info = await accepted_upload(self.blobs, key, self.policy, challenge=True,
+                                         missing="Video file not found; upload it first.")
             return key, info.size, False
         try:
             data = base64.b64decode(raw.split(",", 1)[-1] if raw.startswith("data:") else raw, validate=True)

@@ -21,6 +21,7 @@ from application.storage.files import (
 )
 from application.storage.signed_links import AcceptSignedUpload, ServeSignedDownload, SignedUpload
 from domain.errors import InvalidInput
+from domain.storage.policy import served_type
 from entrypoints.http.auth import Caller
 from entrypoints.http.ratelimit import UPLOADS
 
@@ -128,19 +129,28 @@ router = Router(path="/api/s3", route_handlers=[presigned_url, download_url, upl
 async def signed_download(key: str, op: str, exp: int, sig: str,
                           use_case: FromDishka[ServeSignedDownload]) -> Response[bytes]:
     found = await use_case(_key_param(key), op, exp, sig)
-    return Response(found.data, media_type=found.content_type)
+    media_type = served_type(found.content_type)
+    disposition = "inline" if media_type != "application/octet-stream" else "attachment"
+    name = _key_param(key).rsplit("/", 1)[-1]
+    return Response(found.data, media_type=media_type, headers={
+        "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": f'{disposition}; filename="{name}"',
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+    })
 
 
 @put("/api/blobs/{key:path}", include_in_schema=False, status_code=200, opt=UPLOADS)
 @inject
 async def signed_upload(request: Request, key: str, op: str, exp: int, sig: str, ct: str,  # type: ignore[type-arg]
                         use_case: FromDishka[AcceptSignedUpload], **_: Any) -> dict[str, Any]:
-    declared = request.headers.get("content-length")
+    declared = request.headers.get("content-length", "")
+    max_bytes = request.query_params.get("max", "0")
+    if not max_bytes.isdigit() or not (declared.isdigit() or declared == ""):
+        raise InvalidInput("The signed link or the Content-Length is malformed.", field="max")
     info = await use_case(SignedUpload(
-        key=_key_param(key), op=op, exp=exp, sig=sig, signed_type=ct,
-        max_bytes=int(request.query_params.get("max", "0")),
+        key=_key_param(key), op=op, exp=exp, sig=sig, signed_type=ct, max_bytes=int(max_bytes),
         sent_type=request.headers.get("content-type", "").split(";")[0].strip(),
-        declared_length=None if declared is None else int(declared), body=request.stream()))
+        declared_length=int(declared) if declared else None, body=request.stream()))
     return {"file_key": info.key.value, "size": info.size}
 
 

@@ -4,11 +4,9 @@ from typing import Any
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Request, Response, Router, get
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.sqla.database import ping
+from application.health.check import CheckHealth
 from entrypoints.http.ratelimit import EXEMPT
-from entrypoints.settings import Settings
 
 VERSION = "1.0.0"
 
@@ -18,33 +16,24 @@ async def root() -> dict[str, str]:
     return {"message": "Welcome to iDance API Gateway"}
 
 
-@get("/health", summary="Liveness and database check")
+@get("/health", summary="Liveness, with every dependency probed")
 @inject
-async def health(engine: FromDishka[AsyncEngine]) -> Response[dict[str, Any]]:
-    try:
-        await ping(engine)
-    except Exception as exc:  # the probe reports the outage instead of raising it
-        return Response({"status": "error", "database": f"unreachable: {type(exc).__name__}"}, status_code=503)
-    return Response({"status": "ok"}, status_code=200)
+async def health(use_case: FromDishka[CheckHealth]) -> Response[dict[str, Any]]:
+    """200 ``{"status": "ok"}`` when everything answers; otherwise each dependency's state, with 503 when the
+    database (without which nothing is served) is down and 200 "degraded" when only the queue or storage is."""
+    report = await use_case()
+    if report.healthy:
+        return Response({"status": "ok"}, status_code=200)
+    body: dict[str, Any] = {"status": "degraded" if report.serving else "error", **report.states}
+    return Response(body, status_code=200 if report.serving else 503)
 
 
 @get("/api/v1/status", summary="API status and version")
 @inject
-async def status(settings: FromDishka[Settings], engine: FromDishka[AsyncEngine]) -> dict[str, Any]:
-    try:
-        await ping(engine)
-        database = "ok"
-    except Exception as exc:
-        database = f"unreachable: {type(exc).__name__}"
-    return {
-        "status": "ok" if database == "ok" else "degraded",
-        "version": VERSION,
-        "database": database,
-        "database_backend": settings.database_url.split(":", 1)[0],
-        "storage": settings.storage,
-        "queue": settings.queue,
-        "pose_backend": settings.pose_backend,
-    }
+async def status(use_case: FromDishka[CheckHealth]) -> dict[str, Any]:
+    """Each dependency's state; which technology backs it is not told to anonymous callers."""
+    report = await use_case()
+    return {"status": "ok" if report.healthy else "degraded", "version": VERSION, **report.states}
 
 
 router = Router(path="/", route_handlers=[root, health, status], tags=["Health"], opt=EXEMPT)

@@ -59,6 +59,9 @@ class AnalysisOut(msgspec.Struct):
     metrics: dict[str, float] | None = None
     comparison: dict[str, Any] | None = None
     job_id: str | None = None
+    rhythm_reason: str | None = None  # why rhythm was not measurable, when it was not
+    total_max: float | None = None  # 100, or 70 when rhythm could not be measured
+    warnings: list[str] | None = None  # what limits the scores (other people in view, no demo comparison, ...)
 
 
 async def analysis_out(record: AnalysisRecord, blobs: BlobStore) -> AnalysisOut:
@@ -83,6 +86,9 @@ async def analysis_out(record: AnalysisRecord, blobs: BlobStore) -> AnalysisOut:
         metrics=None if report is None else dict(report.metrics),
         comparison=None if report is None or report.comparison is None else report.comparison.to_dict(),
         job_id=record.job_id,
+        rhythm_reason=None if report is None else report.rhythm_reason,
+        total_max=None if report is None else report.total_max,
+        warnings=None if report is None else list(report.warnings),
     )
 
 

@@ -10,7 +10,7 @@ from domain.errors import Conflict, Forbidden, InvalidInput
 from domain.identity.user import Preferences, normalise_email
 from domain.ids import is_id, new_id
 from domain.jobs.job import Job, JobStatus
-from domain.storage.keys import BlobKey
+from domain.storage.keys import SYSTEM_AREAS, USER_AREAS, BlobKey
 from domain.storage.policy import MB, UploadPolicy
 
 
@@ -94,3 +94,30 @@ def test_feedback_names_an_instant_as_such():
 
     assert when(4.21, 6.0) == "between 4.2 s and 6.0 s"
     assert when(11.31, 11.34) == "at 11.3 s"
+
+
+_segment = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._+=@-]{0,20}", fullmatch=True).filter(
+    lambda s: s not in (".", "..") and not s.lower().endswith(".meta"))
+
+
+@given(area=st.sampled_from(SYSTEM_AREAS), rest=st.lists(_segment, min_size=2, max_size=5), user=_segment)
+def test_system_area_keys_of_any_depth_have_no_owner_and_only_admins_reach_them(area, rest, user):
+    key = BlobKey.parse("/".join([area, *rest]))
+    assert key.owner_id is None
+    with pytest.raises(Forbidden):
+        key.check_access(rest[0], is_admin=False)  # naming the "owner" segment does not make it yours
+    with pytest.raises(Forbidden):
+        key.check_access(user, is_admin=False)
+    key.check_access(user, is_admin=True)
+
+
+@given(area=st.sampled_from(USER_AREAS), owner=_segment, rest=st.lists(_segment, min_size=1, max_size=4),
+       dots=st.sampled_from(["..", "."]), position=st.integers(min_value=0, max_value=4))
+def test_user_keys_belong_to_their_second_segment_and_dot_segments_never_parse(area, owner, rest, dots, position):
+    parts = [area, owner, *rest]
+    key = BlobKey.parse("/".join(parts))
+    assert key.owner_id == owner
+    key.check_access(owner, is_admin=False)
+    spliced = [*parts[: position + 1], dots, *parts[position + 1:]]
+    with pytest.raises(InvalidInput):
+        BlobKey.parse("/".join(spliced))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from application.community.jobs import CleanupData, RotateChallenges
 from application.community.submissions import ApplyAnalysisResult
@@ -19,6 +19,7 @@ class Challenges:
     def __init__(self, *items: Challenge) -> None:
         self.rows = {c.id: c for c in items}
         self.deleted: list[str] = []
+        self.submitted: dict[str, int] = {}
 
     async def get(self, cid):
         return self.rows.get(cid)
@@ -31,8 +32,8 @@ class Challenges:
             self.rows[i] = replace(self.rows[i], is_active=active)
         return len(ids)
 
-    async def ended_without_submissions(self, before):
-        return [c for c in self.rows.values() if c.end_time < before]
+    async def ended_before(self, before):
+        return [(c, self.submitted.get(c.id, 0)) for c in self.rows.values() if c.end_time < before]
 
     async def delete(self, cid):
         self.deleted.append(cid)
@@ -129,9 +130,12 @@ async def test_cleanup_deletes_rows_then_their_blobs():
                             pose_data_key=None)
     recent_failed = submission(id="r" * 24, status=SubmissionStatus.FAILED, submitted_at=NOW - timedelta(days=2))
     gone = replace(challenge(cid="g" * 24, start=NOW - timedelta(days=100)), demo_video_key="demos/old.mp4")
-    subs, chs, blobs, tx = Submissions(old_failed, recent_failed), Challenges(gone, challenge()), Blobs(), FakeTx()
+    kept = challenge(cid="k" * 24, start=NOW - timedelta(days=100))  # as old, but someone submitted to it
+    subs, chs = Submissions(old_failed, recent_failed), Challenges(gone, kept, challenge())
+    blobs, tx = Blobs(), FakeTx()
+    chs.submitted[kept.id] = 1
     out = await CleanupData(challenges=chs, submissions=subs, runs=Runs(), blobs=blobs, tx=tx, clock=FakeClock())()
     assert (out.submissions_deleted, out.challenges_deleted) == (1, 1)
-    assert list(subs.rows) == ["r" * 24] and chs.deleted == ["g" * 24]
+    assert list(subs.rows) == ["r" * 24] and chs.deleted == ["g" * 24] and kept.id in chs.rows
     assert sorted(blobs.deleted) == sorted([old_failed.video_key, "demos/old.mp4"]) and tx.commits == 2
-    assert datetime.now(UTC) > NOW
+    assert out.timestamp == NOW  # the run is stamped with the use case's clock, not the machine's

@@ -1,0 +1,1 @@
+"""Health: each dependency probed and reported by name, never a blanket "healthy"."""

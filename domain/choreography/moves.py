@@ -1,0 +1,305 @@
+"""Moves learnt from real clips: the count grid, length in counts, entry/exit poses, energy, difficulty, embedding.
+
+Measures and their sources:
+- Pose normalisation: hip-centred, divided by the torso length (mid-shoulder to mid-hip), the usual scale-free
+  pose representation of action recognition (e.g. Yan et al. 2018, ST-GCN; Chen et al. 2021, "ChoreoMaster"
+  normalise by a body length the same way).
+- The count grid: the clip's own beats (from its music) starting at the first beat with a dancer in frame; a move
+  lasts a whole number of 8-counts, the unit social bachata is taught and phrased in.
+- Motion embedding: features sampled on the counts, not on seconds, so a move danced at 108 or 129 BPM gives the
+  same profile: per-count speed of arms, legs and torso folded over the 8-count (the "music-motion rhythm"
+  signature used by ChoreoMaster, Chen et al. 2021, and by Aristidou et al. 2022 "Rhythm is a dancer" for motion
+  motifs), the mean and spread of the normalised pose, and the turn signature (how far and how often the
+  shoulder line's apparent width shrinks: a dancer turning away from the camera foreshortens it).
+  Each block is standardised over the library (z-scores) and weighted; search uses the cosine of the result.
+- Energy: mean joint speed in torso lengths per second, mapped to 0..1 between the library's observed extremes and
+  averaged with the annotator's level; difficulty likewise from the annotation and the measured speed/turns.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+COUNTS_PER_PHRASE = 8
+SAMPLES_PER_COUNT = 4
+# shoulders, elbows, wrists, hips, knees, ankles (BlazePose indices)
+BODY = (11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28)
+_GROUPS = {"arms": (2, 3, 4, 5), "torso": (0, 1, 6, 7), "legs": (8, 9, 10, 11)}  # positions within BODY
+LEVELS = {"low": 0.0, "medium": 0.5, "high": 1.0}
+DESCRIPTOR = ("energy", "difficulty", "tempo")  # the first three features; a slot's query sets only these
+MIN_COVERAGE = 0.5
+# Speeds (torso lengths per second, averaged over the body's 12 joints) that map to energy 0 and 1: the 5th and
+# 95th percentiles over the 58 shared couple clips as captured at 15 fps (see tests/integration/choreography).
+SPEED_LOW, SPEED_HIGH = 0.72, 2.23
+TEMPO_REF = 150.0
+
+
+class MoveError(ValueError):
+    """A clip that cannot become a move; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClipLabels:
+    clip_id: str
+    video_path: str  # relative to the library's clip folder
+    move_label: str
+    energy_level: str  # low | medium | high
+    difficulty: str  # low | medium | high
+    estimated_tempo: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tracking:
+    """Which dancer the single-person estimator followed, and how steadily."""
+
+    followed_side: str  # "left" or "right" of the frame (mean hip position)
+    mean_x: float  # mean hip x as a fraction of the frame width
+    coverage: float  # fraction of frames with a pose
+    jumps: int  # frame-to-frame hip moves of over 0.75 torso lengths: likely switches to the other dancer
+
+
+@dataclass(frozen=True, slots=True)
+class MoveRecord:
+    labels: ClipLabels
+    tempo_bpm: float
+    tempo_source: str  # "audio" (the clip's music) or "annotation"
+    count_times: tuple[float, ...]  # counts + 1 times: count 1 of the move ... the count after its last
+    counts: int
+    entry_pose: tuple[float, ...]  # normalised BODY pose (x, y interleaved) over the first count
+    exit_pose: tuple[float, ...]  # over the last count
+    speed: float  # torso lengths per second
+    turn_depth: float  # 1 - min/median shoulder width ratio (0: never turns)
+    energy: float  # 0..1
+    difficulty: float  # 0..1
+    features: tuple[float, ...]  # raw features, DESCRIPTOR first; standardised by the index
+    tracking: Tracking
+    duration: float
+
+    @property
+    def clip_id(self) -> str:
+        return self.labels.clip_id
+
+    @property
+    def move_label(self) -> str:
+        return self.labels.move_label
+
+    @property
+    def start(self) -> float:
+        return self.count_times[0]
+
+    @property
+    def end(self) -> float:
+        return self.count_times[-1]
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["features"] = [round(v, 6) for v in self.features]
+        data["entry_pose"] = [round(v, 5) for v in self.entry_pose]
+        data["exit_pose"] = [round(v, 5) for v in self.exit_pose]
+        data["count_times"] = [round(v, 4) for v in self.count_times]
+        return data
+
+    @staticmethod
+    def from_dict(data: Mapping[str, object]) -> MoveRecord:
+        labels = data["labels"]
+        tracking = data["tracking"]
+        assert isinstance(labels, Mapping) and isinstance(tracking, Mapping)
+
+        def floats(key: str) -> tuple[float, ...]:
+            value = data[key]
+            assert isinstance(value, list)
+            return tuple(float(v) for v in value)
+
+        def num(key: str) -> float:
+            value = data[key]
+            assert isinstance(value, int | float)
+            return float(value)
+
+        return MoveRecord(
+            labels=ClipLabels(**labels), tracking=Tracking(**tracking),
+            tempo_bpm=num("tempo_bpm"), tempo_source=str(data["tempo_source"]), count_times=floats("count_times"),
+            counts=int(num("counts")), entry_pose=floats("entry_pose"), exit_pose=floats("exit_pose"),
+            speed=num("speed"), turn_depth=num("turn_depth"), energy=num("energy"), difficulty=num("difficulty"),
+            features=floats("features"), duration=num("duration"),
+        )
+
+
+def normalised_body(landmarks: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """(T, 12, 2) hip-centred poses in torso lengths (NaN where no pose), and (T,) torso lengths in pixels."""
+    xy = landmarks[:, :, :2]
+    hip = 0.5 * (xy[:, 23] + xy[:, 24])
+    shoulder = 0.5 * (xy[:, 11] + xy[:, 12])
+    torso = np.linalg.norm(shoulder - hip, axis=1)
+    scale = float(np.nanmedian(torso)) if np.any(np.isfinite(torso)) else np.nan
+    # One scale per clip: per-frame torso lengths jitter with the estimate and would make the pose breathe.
+    body = (xy[:, BODY] - hip[:, None, :]) / scale
+    return body, torso
+
+
+def fill_gaps(times: FloatArray, values: FloatArray) -> FloatArray:
+    """Linear interpolation over frames with NaN (each column on its own); raises when almost nothing is left."""
+    flat = values.reshape(values.shape[0], -1).copy()
+    ok = np.all(np.isfinite(flat), axis=1)
+    if ok.sum() < 2:
+        raise MoveError("the dancer is visible in fewer than two frames")
+    for j in range(flat.shape[1]):
+        flat[:, j] = np.interp(times, times[ok], flat[ok, j])
+    return flat.reshape(values.shape)
+
+
+def tracking_of(landmarks: FloatArray, width: int) -> Tracking:
+    hip = 0.5 * (landmarks[:, 23, :2] + landmarks[:, 24, :2])
+    ok = np.all(np.isfinite(hip), axis=1)
+    coverage = float(ok.mean()) if ok.size else 0.0
+    if not np.any(ok):
+        return Tracking("none", float("nan"), 0.0, 0)
+    _, torso = normalised_body(landmarks)
+    scale = float(np.nanmedian(torso))
+    steps = np.linalg.norm(np.diff(hip[ok], axis=0), axis=1) / scale
+    mean_x = float(np.mean(hip[ok, 0]) / width)
+    return Tracking("left" if mean_x < 0.5 else "right", mean_x, coverage, int(np.sum(steps > 0.75)))
+
+
+def count_grid(beat_times: FloatArray, first_visible: float, last_time: float) -> FloatArray:
+    """Count times from the first beat with the dancer in view, cut to whole 8-counts that end inside the clip."""
+    beats = beat_times[(beat_times >= first_visible - 1e-6) & (beat_times <= last_time + 1e-6)]
+    usable = (beats.size - 1) // COUNTS_PER_PHRASE * COUNTS_PER_PHRASE
+    if usable < COUNTS_PER_PHRASE:
+        raise MoveError(f"the clip holds {max(beats.size - 1, 0)} counts with the dancer in view; a move needs 8")
+    return np.asarray(beats[: usable + 1], dtype=np.float64)
+
+
+def tempo_beats(tempo_bpm: float, start: float, end: float) -> FloatArray:
+    """A steady grid at a stated tempo, for clips whose music gave no beats."""
+    return np.arange(start, end + 1e-9, 60.0 / tempo_bpm)
+
+
+def sample_on_counts(times: FloatArray, poses: FloatArray, counts: FloatArray) -> FloatArray:
+    """(counts*S, 12, 2): the pose at S evenly spaced instants inside every count (linear in time within a count)."""
+    inst = np.concatenate([
+        np.linspace(a, b, SAMPLES_PER_COUNT, endpoint=False) for a, b in itertools.pairwise(counts)
+    ])
+    flat = poses.reshape(poses.shape[0], -1)
+    out = np.stack([np.interp(inst, times, flat[:, j]) for j in range(flat.shape[1])], axis=1)
+    return out.reshape(inst.size, poses.shape[1], 2)
+
+
+def _unit(v: FloatArray) -> FloatArray:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 1e-12 else v
+
+
+def build_move(labels: ClipLabels, times: FloatArray, landmarks: FloatArray, width: int, duration: float,
+               beat_times: FloatArray | None, tempo_bpm: float | None) -> MoveRecord:
+    """One move from a clip's pose track (T frames at ``times``) and its music's beats (or annotated tempo)."""
+    tracking = tracking_of(landmarks, width)
+    if tracking.coverage < MIN_COVERAGE:
+        raise MoveError(f"a dancer is visible in {tracking.coverage:.0%} of the frames; at least 50% is needed")
+    body, _ = normalised_body(landmarks)
+    ok = np.all(np.isfinite(body.reshape(body.shape[0], -1)), axis=1)
+    body = fill_gaps(times, body)
+    first_visible = float(times[np.argmax(ok)])
+    last_time = float(min(duration, times[-1] + (times[-1] - times[-2] if times.size > 1 else 0.0)))
+    if beat_times is not None and beat_times.size >= COUNTS_PER_PHRASE + 1 and tempo_bpm:
+        source, beats, tempo = "audio", beat_times, float(60.0 / np.median(np.diff(beat_times)))
+    elif labels.estimated_tempo:
+        source, tempo = "annotation", float(labels.estimated_tempo)
+        beats = tempo_beats(tempo, first_visible, last_time)
+    else:
+        raise MoveError("the clip's music has no beat and no tempo was annotated")
+    grid = count_grid(beats, first_visible, last_time)
+    counts = grid.size - 1
+    sampled = sample_on_counts(times, body, grid)  # (counts*S, 12, 2)
+
+    # speed in torso lengths per second, on the source frames inside the move
+    inside = (times >= grid[0]) & (times <= grid[-1])
+    seg, seg_t = body[inside], times[inside]
+    vel = np.linalg.norm(np.diff(seg, axis=0), axis=2) / np.diff(seg_t)[:, None]  # (n-1, 12)
+    speed = float(np.mean(vel))
+
+    # per-count speed folded over the 8-count, per body group, shape only (divided by the mean)
+    per_sample = np.linalg.norm(np.diff(sampled, axis=0, append=sampled[-1:]), axis=2)  # (counts*S, 12)
+    per_count = per_sample.reshape(counts, SAMPLES_PER_COUNT, len(BODY)).sum(axis=1)  # (counts, 12)
+    folded = per_count.reshape(counts // COUNTS_PER_PHRASE, COUNTS_PER_PHRASE, len(BODY)).mean(axis=0)
+    rhythm = np.concatenate([folded[:, list(ix)].mean(axis=1) for ix in _GROUPS.values()])
+    rhythm = rhythm / max(float(rhythm.mean()), 1e-9)
+    group_speed = np.array([per_count[:, list(ix)].mean() for ix in _GROUPS.values()])
+    group_share = group_speed / max(float(group_speed.sum()), 1e-9)
+
+    flat = sampled.reshape(sampled.shape[0], -1)
+    mean_pose, spread = flat.mean(axis=0), flat.std(axis=0)
+    shoulder_w = np.linalg.norm(sampled[:, 0] - sampled[:, 1], axis=1)
+    med_w = max(float(np.median(shoulder_w)), 1e-6)
+    ratio = shoulder_w / med_w
+    turn_depth = float(np.clip(1.0 - np.percentile(ratio, 5), 0.0, 1.0))
+    dips = float(np.sum((ratio[1:] < 0.5) & (ratio[:-1] >= 0.5)) / (counts / COUNTS_PER_PHRASE))
+    turn = np.array([turn_depth, float(np.std(ratio)), dips])
+
+    measured = float(np.clip((speed - SPEED_LOW) / (SPEED_HIGH - SPEED_LOW), 0.0, 1.0))
+    energy = 0.5 * LEVELS.get(labels.energy_level, 0.5) + 0.5 * measured
+    complexity = float(np.clip(0.6 * measured + 0.4 * turn_depth / 0.6, 0.0, 1.0))
+    difficulty = 0.6 * LEVELS.get(labels.difficulty, 0.5) + 0.4 * complexity
+    descriptor = np.array([energy, difficulty, tempo / TEMPO_REF])
+    features = np.concatenate([descriptor, rhythm, group_share, mean_pose, spread, turn])
+    entry = sampled[:SAMPLES_PER_COUNT].reshape(SAMPLES_PER_COUNT, -1).mean(axis=0)
+    exit_ = sampled[-SAMPLES_PER_COUNT:].reshape(SAMPLES_PER_COUNT, -1).mean(axis=0)
+    return MoveRecord(
+        labels=labels, tempo_bpm=tempo, tempo_source=source, count_times=tuple(float(t) for t in grid),
+        counts=counts, entry_pose=tuple(float(v) for v in entry), exit_pose=tuple(float(v) for v in exit_),
+        speed=speed, turn_depth=turn_depth, energy=float(energy), difficulty=float(difficulty),
+        features=tuple(float(v) for v in features), tracking=tracking, duration=duration,
+    )
+
+
+# Block layout of ``features`` and the weight each block gets after standardisation.
+_BLOCKS: tuple[tuple[str, int, float], ...] = (
+    ("descriptor", 3, 1.0), ("rhythm", 24, 0.8), ("share", 3, 1.0), ("mean_pose", 24, 1.0), ("spread", 24, 1.0),
+    ("turn", 3, 1.2),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Scaler:
+    """Per-feature standardisation and block weights learnt from a library; turns features into unit vectors."""
+
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+    weights: tuple[float, ...] = field(default=())
+
+    @staticmethod
+    def fit(records: Sequence[MoveRecord]) -> Scaler:
+        if not records:
+            raise MoveError("the move library is empty")
+        x = np.array([r.features for r in records], dtype=np.float64)
+        std = x.std(axis=0)
+        weights: list[float] = []
+        for _, size, w in _BLOCKS:
+            weights.extend([w / np.sqrt(size)] * size)  # each block counts by its weight, not by its size
+        if len(weights) != x.shape[1]:
+            raise MoveError(f"features have {x.shape[1]} values; the layout expects {len(weights)}")
+        return Scaler(mean=tuple(float(v) for v in x.mean(axis=0)),
+                      std=tuple(float(v) if v > 1e-9 else 1.0 for v in std), weights=tuple(weights))
+
+    def vector(self, features: Sequence[float] | FloatArray) -> FloatArray:
+        z = (np.asarray(features, dtype=np.float64) - np.asarray(self.mean)) / np.asarray(self.std)
+        return _unit(z * np.asarray(self.weights))
+
+    def query(self, energy: float, difficulty: float, tempo_bpm: float) -> FloatArray:
+        """A vector that asks only for a descriptor: every motion feature at the library's mean (z = 0)."""
+        raw = np.asarray(self.mean, dtype=np.float64).copy()
+        raw[: len(DESCRIPTOR)] = (energy, difficulty, tempo_bpm / TEMPO_REF)
+        return self.vector(raw)
+
+
+def pose_distance(a: Sequence[float], b: Sequence[float]) -> float:
+    """Mean joint distance (torso lengths) between two normalised BODY poses."""
+    pa = np.asarray(a, dtype=np.float64).reshape(-1, 2)
+    pb = np.asarray(b, dtype=np.float64).reshape(-1, 2)
+    return float(np.mean(np.linalg.norm(pa - pb, axis=1)))
