@@ -30,6 +30,22 @@ MIN_SPEED, MAX_SPEED = 0.25, 4.0
 
 CacheKey = tuple[str, str | None, float, str]
 
+# The FutureGolf app's fixed prompts (ios/FutureGolf/FutureGolf/Shared/Models/TTSPhraseCategories.swift), which it
+# requests all at once at start-up (voice onyx, speed 0.9, 20 s timeout each, the whole batch dropped if one
+# fails). They are synthesised at our start-up, so that burst is answered from the cache even on a busy machine.
+APP_PROMPTS = (
+    "Alright. Get yourself into a position where we can see your whole swing, and let me know when you're ready.",
+    "Great. I'm now recording. Begin swinging when you're ready.",
+    "Great. Take another when you're ready.",
+    "Ok one more to go.",
+    "That's great. I'll get to work analyzing your swings.",
+    "That's taken longer than I had planned. I'll analyze what we have.",
+    "Your swing analysis is complete. Let me walk you through the results.",
+    "Overall, you have a solid swing with good fundamentals.",
+    "There are a few areas we can work on to improve your swing.",
+)
+APP_SPEED = 0.9
+
 
 class BadSpeechRequest(BadUpload):
     def __init__(self, message: str, code: str, field: str) -> None:
@@ -122,10 +138,12 @@ class SpeechService:
 
         return pieces()
 
-    async def warm_up(self) -> None:
-        """Load the voice before the first request (start-up work)."""
+    async def warm_up(self, prompts: tuple[str, ...] = APP_PROMPTS, speed: float = APP_SPEED) -> None:
+        """Load the voice, then speak the app's fixed prompts into the cache (start-up work)."""
         await asyncio.get_running_loop().run_in_executor(self.executor, self.synthesizer.warm_up)
         self._state["warmed"] = True
+        for text in prompts:
+            await self(text, None, speed, "mp3")
 
     def health(self) -> dict[str, Any]:
         return {"engine": self.synthesizer.name, "voices": self.synthesizer.voices(),
