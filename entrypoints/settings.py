@@ -73,6 +73,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser; empty: see below
     reconcile_seconds: float = 15.0  # how often the job reconciler runs in each worker / in-process app
     job_lease_seconds: float = 60.0  # a worker that reports no progress for this long is taken for dead
+    # Swing coach (spec 004, the FutureGolf app).
+    swing_playback_speed: float = 0.25  # the composited video's slow motion; the script is timed for it
+    swing_tts: Literal["piper", "espeak"] = "piper"
+    swing_tts_cache_items: int = 256  # encoded phrases kept in memory (text, voice, speed, format)
+    swing_tts_warm_up: bool = True  # load the voice at start-up (the app's first burst must not wait for it)
+    swing_max_upload_mb: int = 500
+    swing_free_analyses_per_day: int = 5
+    swing_pro_analyses_per_day: int = 0  # 0: unlimited
+    swing_app_analyses_per_day: int = 200  # the app's shared anonymous account; 0: unlimited
+    swing_pro_emails: str = ""  # comma-separated accounts on the pro plan (admins are pro too)
+    swing_anonymous_app: bool = True  # serve the FutureGolf app's credential-less calls as one anonymous account
 
     @property
     def trusted_proxy_list(self) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -13,6 +14,7 @@ import numpy.typing as npt
 
 from domain.analysis.pose import PoseTrack
 from domain.coaching.phases import SwingPhase
+from domain.coaching.records import SwingAnalysisRecord, SwingVideo
 from domain.coaching.script import ScriptLine
 
 AudioFormat = Literal["wav", "mp3"]
@@ -77,3 +79,44 @@ class SwingVideoCompositor(Protocol):
     def compose(self, source: Path, track: PoseTrack, phases: Sequence[SwingPhase], lines: Sequence[SpokenLine],
                 out: Path, playback_speed: float) -> CompositeInfo:
         """The swing (slowed to ``playback_speed``), skeleton, phase name, captions and speech, as H.264/AAC MP4."""
+
+
+class SpeechEncoder(Protocol):
+    @abstractmethod
+    def encode(self, speech: Speech, fmt: AudioFormat, continuation: bool = False) -> bytes:
+        """A whole file in the format (WAV or MP3). ``continuation``: a piece that follows another in one stream
+        (an MP3 without its leading tag, so that the pieces concatenate into one playable MP3 stream)."""
+
+
+class SwingVideoRepository(Protocol):
+    @abstractmethod
+    async def add(self, video: SwingVideo) -> None: ...
+
+    @abstractmethod
+    async def get(self, video_id: int) -> SwingVideo | None: ...
+
+    @abstractmethod
+    async def delete(self, video_id: int) -> None:
+        """The video's row and its analyses' rows."""
+
+
+class SwingAnalysisRepository(Protocol):
+    @abstractmethod
+    async def add(self, record: SwingAnalysisRecord) -> None: ...
+
+    @abstractmethod
+    async def save(self, record: SwingAnalysisRecord) -> None: ...
+
+    @abstractmethod
+    async def get(self, analysis_id: int) -> SwingAnalysisRecord | None: ...
+
+    @abstractmethod
+    async def for_video(self, video_id: int) -> list[SwingAnalysisRecord]:
+        """Newest first."""
+
+    @abstractmethod
+    async def by_user(self, user_id: str, limit: int, offset: int) -> tuple[list[SwingAnalysisRecord], int]:
+        """A page (newest first) and the total."""
+
+    @abstractmethod
+    async def count_created_since(self, user_id: str, since: datetime) -> int: ...

@@ -26,6 +26,7 @@ from application.analysis.engine import AnalysisEngine
 from application.jobs.runner import ResumeUnfinishedJobs
 from application.ports.system import RateLimiter, TokenService
 from entrypoints import reconciler
+from entrypoints.http import swing
 from entrypoints.http.auth import AuthProvider
 from entrypoints.http.bachata import auth as bachata_auth
 from entrypoints.http.common import files, health, jobs
@@ -47,7 +48,8 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
     in_process = settings.queue == "memory"
     if in_process:
         register_tasks(broker)
-    container = make_container(settings, broker, AuthProvider(), TaskiqProvider(), *extra_providers)
+    container = make_container(settings, broker, AuthProvider(), *swing.providers(), TaskiqProvider(),
+                               *extra_providers)
     if in_process:
         setup_taskiq_dishka(container, broker)
 
@@ -65,6 +67,9 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
         if in_process and settings.warm_up:
             engine = await container.get(AnalysisEngine)
             warming = asyncio.create_task(asyncio.to_thread(engine.warm_up))
+        speaking = None
+        if settings.warm_up and settings.swing_tts_warm_up:
+            speaking = asyncio.create_task(swing.warm_up(container))
         if settings.rate_limits:
             app.state.rate_limiter = await container.get(RateLimiter)
             app.state.token_service = await container.get(TokenService)
@@ -78,6 +83,8 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
             await reconciler.stop(looping)
             if warming is not None:
                 await warming
+            if speaking is not None:
+                await speaking
             await broker.shutdown()
             await container.close()
 
@@ -88,6 +95,7 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
             *community.routers,
             create_static_files_router(path=DOCS_ASSETS, directories=[swagger_ui_bundle.swagger_ui_path],
                                        include_in_schema=False, opt=EXEMPT),
+            *swing.routers(settings),
         ],
         exception_handlers=SEED_ERRORS,
         # The docs' catch-all route would answer unknown /api/... paths with an HTML page: clients read JSON.

@@ -12,6 +12,7 @@ from taskiq import AsyncBroker
 
 from entrypoints.ioc.analysis import AnalysisProvider
 from entrypoints.ioc.breakdown import BreakdownProvider
+from entrypoints.ioc.coaching import CoachingProvider
 from entrypoints.ioc.community import CommunityProvider
 from entrypoints.ioc.files import FilesProvider
 from entrypoints.ioc.identity import IdentityProvider
@@ -24,7 +25,7 @@ from entrypoints.settings import Settings
 def context_providers() -> list[Provider]:
     """Every provider of the product, shared layer first."""
     return [InfrastructureProvider(), IdentityProvider(), SignInProvider(), FilesProvider(), JobsProvider(),
-            AnalysisProvider(), CommunityProvider(), BreakdownProvider()]
+            AnalysisProvider(), CommunityProvider(), BreakdownProvider(), CoachingProvider()]
 
 
 def make_container(settings: Settings, broker: AsyncBroker, *extra: Provider) -> AsyncContainer:
