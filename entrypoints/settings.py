@@ -63,11 +63,24 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     oidc_linkedin_client_ids: str = ""
     oidc_linkedin_jwks_url: str = "https://www.linkedin.com/oauth/openid/jwks"
     warm_up: bool = True
+    # Choreography (spec 003): the move library (records + FAISS index), the clips it was made from, renders.
+    move_library_dir: str = ""  # default VAR_DIR/moves
+    move_clips_dir: str = str(ROOT.parent / "shared" / "media" / "moves")
+    choreography_resolution: Literal["480p", "720p"] = "480p"
+    choreography_per_hour: int = 10  # generations per user per sliding hour
+    render_retention_days: int = 30  # unsaved rendered videos are deleted after this
+    llm_base_url: str = ""  # an OpenAI-compatible server; empty: no language model (deterministic parser)
+    llm_api_key: str = ""
+    llm_model: str = ""
     reconcile_seconds: float = 15.0  # how often the job reconciler runs in each worker / in-process app
 
     @property
     def trusted_proxy_list(self) -> tuple[str, ...]:
         return tuple(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
+
+    @property
+    def move_library_path(self) -> Path:
+        return Path(self.move_library_dir) if self.move_library_dir else Path(self.var_dir) / "moves"
 
     @property
     def admin_email_set(self) -> frozenset[str]:

@@ -11,6 +11,7 @@ from dishka import AsyncContainer, Provider, make_async_container
 from taskiq import AsyncBroker
 
 from entrypoints.ioc.analysis import AnalysisProvider
+from entrypoints.ioc.choreography import ChoreographyProvider
 from entrypoints.ioc.community import CommunityProvider
 from entrypoints.ioc.files import FilesProvider
 from entrypoints.ioc.identity import IdentityProvider
@@ -23,7 +24,7 @@ from entrypoints.settings import Settings
 def context_providers() -> list[Provider]:
     """Every provider of the product, shared layer first."""
     return [InfrastructureProvider(), IdentityProvider(), SignInProvider(), FilesProvider(), JobsProvider(),
-            AnalysisProvider(), CommunityProvider()]
+            AnalysisProvider(), CommunityProvider(), ChoreographyProvider()]
 
 
 def make_container(settings: Settings, broker: AsyncBroker, *extra: Provider) -> AsyncContainer:
