@@ -26,7 +26,8 @@ async def add_song_file(settings: Settings, path: Path, title: str, artist: str,
         async with container() as scope:
             add = await scope.get(AddSong)
             song = await add(AddSongCommand(title=title, artist=artist, genre=genre, filename=path.name,
-                                            data=path.read_bytes(), generated=generated), None)
+                                            data=path.read_bytes(), generated=generated,
+                                            queue_analysis=False), None)
         async with container() as scope:
             return await (await scope.get(AnalyseSong))(song.id)
     finally:

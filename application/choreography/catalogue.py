@@ -36,6 +36,7 @@ class AddSongCommand:
     data: bytes
     genre: str | None = None
     generated: bool = False
+    queue_analysis: bool = True  # False: the caller analyses it at once (the CLI, the seed)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,7 +70,8 @@ class AddSong:
         song = await self.songs.add(Song(id=0, title=title, artist=artist, genre=cmd.genre, audio_key=key.value,
                                          status=SongStatus.PENDING, created_at=now, updated_at=now,
                                          generated=cmd.generated))
-        await self.enqueue.add(ANALYSE_SONG, {"song_id": song.id}, user.id if user else None)
+        if cmd.queue_analysis:
+            await self.enqueue.add(ANALYSE_SONG, {"song_id": song.id}, user.id if user else None)
         await self.tx.commit()
         return song
 
