@@ -165,10 +165,18 @@ class GenerationJob:
             raise DomainError(EMPTY_LIBRARY)
         key = BlobKey.parse(f"renders/choreography/{task.id}.mp4")
 
+        facts: list[str] = []  # the blueprint's measured facts, repeated while the video renders
+
         async def report(stage: str, pct: float, message: str) -> None:
             current = await self.tasks.get(task_id)
             if current is None or current.cancelled:
                 raise TaskCancelled(CANCELLED)
+            if stage == "generating_blueprint" and message.startswith(("Music analyzed", "Found", "Created")):
+                facts.append(message)
+            elif stage == "video_assembly" and facts:
+                # pollers every 2 s rarely catch the blueprint's messages; the web client's reasoning panel reads
+                # the tempo and the number of matching moves from them
+                message = f"{message} ({'; '.join(facts)})"
             await self.tasks.save(current.advance(stage, pct, message, self.clock.now()))
             await progress(min(pct / 100.0, 0.99), stage=stage, message=message)  # commits both rows
 
