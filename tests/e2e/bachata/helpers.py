@@ -1,5 +1,6 @@
-"""Bachata e2e helpers and fixtures. Two apps for the whole session: one with the committed move library (figures measured from the 58 shared clips)
-and the shared clips to render from, one with no move library (generation fails with the reason, fast)."""
+"""Bachata e2e helpers and fixtures. Two apps for the whole session: one with the committed move library
+(figures measured from the 58 shared clips) and the shared clips to render from, one with no move library
+(generation fails with the reason, fast)."""
 
 from __future__ import annotations
 
