@@ -230,8 +230,14 @@ def _add_breakdown(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     add_breakdown_subcommand(sub)
 
 
+def _add_choreograph(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from entrypoints.cli_choreography import add_choreograph_subcommand
+
+    add_choreograph_subcommand(sub)
+
+
 _SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
-    _add_analyze, _add_breakdown, add_swing_subcommand,
+    _add_analyze, _add_breakdown, add_swing_subcommand, _add_choreograph,
 )
 
 

@@ -53,6 +53,9 @@ async def seed(settings: Settings) -> None:
     from entrypoints.seed_community import seed_community
 
     await seed_community(settings)
+    from entrypoints.seed_choreography import seed_choreography
+
+    await seed_choreography(settings)
 
 
 def serve(settings: Settings) -> None:
@@ -79,6 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--password", default=None)
     admin.add_argument("--name", default="Admin")
     sub.add_parser("serve", help="migrate, seed and run the API on the embedded defaults")
+    song = sub.add_parser("add-song", help="add a song to the choreography catalogue (stored and analysed)")
+    song.add_argument("file")
+    song.add_argument("--title", required=True)
+    song.add_argument("--artist", required=True)
+    song.add_argument("--genre", default=None, choices=("traditional", "modern", "sensual", "urban"))
+    from entrypoints.manage_moves import add_ingest_moves_subcommand
+
+    add_ingest_moves_subcommand(sub)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.command == "migrate":
@@ -91,6 +102,17 @@ def main(argv: list[str] | None = None) -> int:
         password = args.password or secrets.token_urlsafe(12)
         created = asyncio.run(ensure_user(settings, args.email, args.name, Role.ADMIN, password))
         print(f"{args.email} is admin" + (f" (new user, password {password})" if created else ""))
+    elif args.command == "add-song":
+        from pathlib import Path
+
+        from entrypoints.seed_choreography import add_song_file
+
+        added = asyncio.run(add_song_file(settings, Path(args.file), args.title, args.artist, args.genre))
+        print(f"song {added.id}: {added.title} by {added.artist}, {added.bpm} BPM, {added.duration} s")
+    elif args.command == "ingest-moves":
+        if args.library == "var/moves":  # the default: the library the app reads (VAR_DIR/moves)
+            args.library = str(settings.move_library_path)
+        return int(args.handler(args))
     elif args.command == "serve":
         asyncio.run(migrate(settings))
         if settings.env != "production":

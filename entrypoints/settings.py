@@ -71,6 +71,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     oidc_linkedin_jwks_url: str = "https://www.linkedin.com/oauth/openid/jwks"
     warm_up: bool = True
     cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser; empty: see below
+    # Choreography (spec 003): the move library (records + FAISS index), the clips it was made from, renders.
+    move_library_dir: str = ""  # default VAR_DIR/moves
+    move_clips_dir: str = str(ROOT.parent / "shared" / "media" / "moves")
+    choreography_resolution: Literal["480p", "720p"] = "480p"
+    choreography_per_hour: int = 10  # generations per user per sliding hour
+    render_retention_days: int = 30  # unsaved rendered videos are deleted after this
     reconcile_seconds: float = 15.0  # how often the job reconciler runs in each worker / in-process app
     job_lease_seconds: float = 60.0  # a worker that reports no progress for this long is taken for dead
     # Swing coach (spec 004, the FutureGolf app).
@@ -97,6 +103,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         if named:
             return named
         return () if self.env == "production" else ("*",)
+
+    @property
+    def move_library_path(self) -> Path:
+        return Path(self.move_library_dir) if self.move_library_dir else Path(self.var_dir) / "moves"
 
     @property
     def admin_email_set(self) -> frozenset[str]:

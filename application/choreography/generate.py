@@ -104,6 +104,9 @@ class GenerateChoreography:
             pending: list[concurrent.futures.Future[None]] = []
 
             def on_progress(fraction: float) -> None:
+                for done in pending:  # a report that raised (the task was cancelled) stops the render here
+                    if done.done() and done.exception() is not None:
+                        raise done.exception()  # type: ignore[misc]
                 if fraction - last[0] >= 0.05 or fraction >= 1.0:
                     last[0] = fraction
                     pct = 30 + 60 * fraction
@@ -114,8 +117,12 @@ class GenerateChoreography:
 
                     pending.append(asyncio.run_coroutine_threadsafe(report(), loop))
 
-            duration = await asyncio.to_thread(self.assembler.assemble, blueprint, self.clip_root, output,
-                                               on_progress)
+            try:
+                duration = await asyncio.to_thread(self.assembler.assemble, blueprint, self.clip_root, output,
+                                                   on_progress)
+            except BaseException:
+                await asyncio.gather(*(asyncio.wrap_future(f) for f in pending), return_exceptions=True)
+                raise
             # every report lands before the next stage's
             await asyncio.gather(*(asyncio.wrap_future(f) for f in pending))
             await progress("uploading_result", 92, "Uploading video...")

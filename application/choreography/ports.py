@@ -5,17 +5,23 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from domain.choreography.blueprint import Blueprint
+from domain.choreography.catalogue import Song, SongFilter
+from domain.choreography.class_plan import ClassPlan
+from domain.choreography.collection import CollectionFilter, SavedChoreography
 from domain.choreography.moves import MoveRecord
 from domain.choreography.song import SongAnalysis
+from domain.choreography.task import ChoreographyTask
 
 FloatArray = npt.NDArray[np.float64]
+T = TypeVar("T")
 SyncProgress = Callable[[float], None]
 """Fraction done, 0..1, reported from the thread that does the work."""
 
@@ -99,3 +105,107 @@ class VideoAssembler(Protocol):
     def assemble(self, blueprint: Blueprint, clip_root: Path, output: Path,
                  progress: SyncProgress | None = None) -> float:
         """Render ``blueprint`` to an MP4 at ``output`` and return its duration in seconds; MediaError on failure."""
+
+
+# --- catalogue, tasks, collections and class plans (their repositories) --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+
+
+class SongRepository(Protocol):
+    @abstractmethod
+    async def add(self, song: Song) -> Song:
+        """Store a new song; the answer carries the id the database gave it."""
+
+    @abstractmethod
+    async def save(self, song: Song) -> None: ...
+
+    @abstractmethod
+    async def get(self, song_id: int) -> Song | None: ...
+
+    @abstractmethod
+    async def by_title(self, title: str) -> Song | None: ...
+
+    @abstractmethod
+    async def search(self, flt: SongFilter, offset: int, limit: int) -> Page[Song]: ...
+
+    @abstractmethod
+    async def analysed(self) -> list[Song]: ...
+
+
+class TaskRepository(Protocol):
+    @abstractmethod
+    async def add(self, task: ChoreographyTask) -> None: ...
+
+    @abstractmethod
+    async def save(self, task: ChoreographyTask) -> None: ...
+
+    @abstractmethod
+    async def get(self, task_id: str) -> ChoreographyTask | None: ...
+
+    @abstractmethod
+    async def of_user(self, user_id: str, offset: int, limit: int) -> Page[ChoreographyTask]: ...
+
+    @abstractmethod
+    async def latest_with_fingerprint(self, fingerprint: str) -> ChoreographyTask | None: ...
+
+    @abstractmethod
+    async def created_since(self, user_id: str, since: datetime) -> list[datetime]:
+        """When the user's tasks since ``since`` were created (the hourly allowance counts them)."""
+
+    @abstractmethod
+    async def completed_before(self, before: datetime) -> list[ChoreographyTask]: ...
+
+
+class CollectionRepository(Protocol):
+    @abstractmethod
+    async def add(self, item: SavedChoreography) -> None:
+        """Raises Conflict when the user saved this task already."""
+
+    @abstractmethod
+    async def save(self, item: SavedChoreography) -> None: ...
+
+    @abstractmethod
+    async def get(self, item_id: str) -> SavedChoreography | None: ...
+
+    @abstractmethod
+    async def by_task(self, user_id: str, task_id: str) -> SavedChoreography | None: ...
+
+    @abstractmethod
+    async def search(self, user_id: str, flt: CollectionFilter, offset: int, limit: int) -> Page[SavedChoreography]:
+        ...
+
+    @abstractmethod
+    async def all_of(self, user_id: str) -> list[SavedChoreography]: ...
+
+    @abstractmethod
+    async def delete(self, item_ids: Sequence[str]) -> int: ...
+
+    @abstractmethod
+    async def referenced_video_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` a collection item or a class plan sequence still points at."""
+
+
+class ClassPlanRepository(Protocol):
+    @abstractmethod
+    async def add(self, plan: ClassPlan) -> None: ...
+
+    @abstractmethod
+    async def save(self, plan: ClassPlan) -> None:
+        """The plan and its sequences, as given (sequences replaced)."""
+
+    @abstractmethod
+    async def get(self, plan_id: str) -> ClassPlan | None: ...
+
+    @abstractmethod
+    async def of_instructor(self, instructor_id: str, offset: int, limit: int) -> Page[ClassPlan]: ...
+
+    @abstractmethod
+    async def all_of(self, instructor_id: str) -> list[ClassPlan]: ...
+
+    @abstractmethod
+    async def delete(self, plan_id: str) -> None: ...

@@ -29,6 +29,8 @@ from entrypoints import reconciler
 from entrypoints.http import swing
 from entrypoints.http.auth import AuthProvider
 from entrypoints.http.bachata import auth as bachata_auth
+from entrypoints.http.bachata import choreography as bachata_choreography
+from entrypoints.http.bachata import collections as bachata_collections
 from entrypoints.http.common import files, health, jobs
 from entrypoints.http.errors import SEED_ERRORS, json_not_found
 from entrypoints.http.headers import security_headers
@@ -91,6 +93,7 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
     app = Litestar(
         route_handlers=[
             health.router, idance_auth.router, bachata_auth.router, swing_auth.router, files.router,
+            bachata_choreography.router, *bachata_collections.routers,
             *files.blob_routes, jobs.router, health.openapi_schema, ai.router, breakdowns.router,
             *community.routers,
             create_static_files_router(path=DOCS_ASSETS, directories=[swagger_ui_bundle.swagger_ui_path],

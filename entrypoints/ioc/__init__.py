@@ -12,6 +12,7 @@ from taskiq import AsyncBroker
 
 from entrypoints.ioc.analysis import AnalysisProvider
 from entrypoints.ioc.breakdown import BreakdownProvider
+from entrypoints.ioc.choreography import ChoreographyProvider
 from entrypoints.ioc.coaching import CoachingProvider
 from entrypoints.ioc.community import CommunityProvider
 from entrypoints.ioc.files import FilesProvider
@@ -25,7 +26,7 @@ from entrypoints.settings import Settings
 def context_providers() -> list[Provider]:
     """Every provider of the product, shared layer first."""
     return [InfrastructureProvider(), IdentityProvider(), SignInProvider(), FilesProvider(), JobsProvider(),
-            AnalysisProvider(), CommunityProvider(), BreakdownProvider(), CoachingProvider()]
+            AnalysisProvider(), CommunityProvider(), BreakdownProvider(), ChoreographyProvider(), CoachingProvider()]
 
 
 def make_container(settings: Settings, broker: AsyncBroker, *extra: Provider) -> AsyncContainer:

@@ -57,7 +57,8 @@ async def test_a_rate_limiter_that_cannot_reach_its_store_fails_open(tmp_path):
         assert codes == [200, 200, 200]
 
 
-@pytest.mark.parametrize("path", ["/api/collections/", "/api/nothing", "/api/choreography/songs/", "/api/v1/nothing"])
+@pytest.mark.parametrize("path", ["/api/collections/a/b/c/", "/api/nothing", "/api/choreography/no/such/path/",
+                                  "/api/v1/nothing"])
 async def test_unknown_api_paths_answer_json_404(client, path):
     response = await client.get(path)
     assert response.status_code == 404

@@ -1,0 +1,1 @@
+"""Choreography tables and repositories (spec 003): songs, tasks, collections, class plans."""
