@@ -48,13 +48,13 @@ BUGS = (
         ("tests/unit/application/community/test_use_cases.py",)),
     Bug("gap bridging", "domain/analysis/scoring/prepare.py",
         "MAX_GAP_S: Final = 0.2", "MAX_GAP_S: Final = 1.0",
-        ("tests/unit/domain/test_scoring_examples.py", "tests/integration/analysis/test_golden_scores.py")),
+        ("tests/unit/domain/test_scoring_guards.py", "tests/unit/domain/test_scoring_examples.py")),
     Bug("comparison scale", "domain/analysis/scoring/comparison.py",
         "COST_SCALE: Final = 0.25", "COST_SCALE: Final = 0.5",
-        ("tests/unit/domain/test_scoring_comparison.py", "tests/integration/analysis/test_demo_comparison.py")),
+        ("tests/unit/domain/test_scoring_guards.py", "tests/unit/domain/test_scoring_comparison.py")),
     Bug("minimum coverage", "domain/analysis/scoring/prepare.py",
         "MIN_COVERAGE: Final = 0.5", "MIN_COVERAGE: Final = 0.3",
-        ("tests/unit/domain/test_scoring_examples.py",)),
+        ("tests/unit/domain/test_scoring_guards.py", "tests/unit/domain/test_scoring_examples.py")),
 )
 
 
