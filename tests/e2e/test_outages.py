@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from dishka import Provider, Scope, provide
 
+from application.health.check import CheckHealth
 from application.ports.system import RateDecision, RateLimiter
 from entrypoints.http.errors import internal_error
 from tests.e2e.conftest import idance_user, unique_email
@@ -64,3 +65,33 @@ async def test_unknown_api_paths_answer_json_404(client, path):
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/json")
     assert response.json() == {"detail": "Not Found"}
+
+
+class DownDatabaseProbe:
+    name, required = "database", True
+
+    async def check(self) -> None:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+class DownDatabaseHealthProvider(Provider):
+    @provide(scope=Scope.APP)
+    def health(self) -> CheckHealth:
+        return CheckHealth(probes=[DownDatabaseProbe()])
+
+
+async def test_health_is_measured_and_says_unknown_rather_than_zero(tmp_path):
+    settings = make_settings(tmp_path)
+    async with running_app(settings) as client:
+        healthy = (await client.get("/ai/health")).json()
+        assert healthy["status"] == "healthy" and healthy["dependencies"]["database"] == "ok"
+        assert healthy["model_loaded"] is False and healthy["features"]["pose_detection"] is False  # not warmed
+        assert isinstance(healthy["active_analyses"], int)
+    async with running_app(settings, DownDatabaseHealthProvider()) as client:
+        down = await client.get("/ai/health")
+        assert down.status_code == 503
+        body = down.json()
+        assert body["status"] == "unhealthy" and body["active_analyses"] is None
+        assert body["dependencies"]["database"].startswith("unreachable")
+        general = await client.get("/health")
+        assert general.status_code == 503 and general.json()["status"] == "error"

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import msgspec
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Router, get, post
+from litestar import Response, Router, get, post
 
 from application.analysis.health import AnalysisHealth, GetAnalysisHealth
 from application.analysis.requests import AnalysisRequest, GetAnalysis, RequestAnalysis
@@ -159,10 +159,12 @@ async def queue_pose_analysis(data: PoseJobBody, caller: FromDishka[Caller], use
 
 @get("/ai/health", opt=EXEMPT)
 @inject
-async def ai_health(use_case: FromDishka[GetAnalysisHealth]) -> dict[str, Any]:
+async def ai_health(use_case: FromDishka[GetAnalysisHealth]) -> Response[dict[str, Any]]:
+    """Measured: the model is loaded or not yet, each dependency answers or not, the running count is known or
+    null. 503 when the database (without which no analysis can be requested) is unreachable."""
     h: AnalysisHealth = await use_case()
-    return {
-        "status": "healthy",
+    body = {
+        "status": h.status,
         "service": "ai_pose_analysis",
         "active_analyses": h.active_analyses,
         "running_in_this_process": h.engine.running,
@@ -170,15 +172,17 @@ async def ai_health(use_case: FromDishka[GetAnalysisHealth]) -> dict[str, Any]:
         "backend": h.engine.backend,
         "model_loaded": h.engine.model_loaded,
         "analysis_fps": h.engine.analysis_fps,
+        "dependencies": h.dependencies,
         "features": {
             "mediapipe_integration": h.engine.backend == "mediapipe",
             "onnx_integration": h.engine.backend == "onnx",
-            "real_video_analysis": True,
-            "pose_detection": True,
-            "scoring_algorithms": True,
-            "music_beat_tracking": True,
+            "real_video_analysis": h.status != "unhealthy",
+            "pose_detection": h.engine.model_loaded,
+            "scoring_algorithms": True,  # pure code in this process: present whenever this answers
+            "music_beat_tracking": h.status != "unhealthy",
         },
     }
+    return Response(body, status_code=503 if h.status == "unhealthy" else 200)
 
 
 router = Router(path="/", route_handlers=[analyze_pose, analysis_status, score_submission, queue_pose_analysis,

@@ -126,3 +126,32 @@ async def test_a_challenge_demo_is_compared_and_the_comparison_survives_rescorin
     assert again.status_code == 200 and again.json()["total_score"] == status["total_score"]
     after = (await client.get(f"/api/ai/analysis-status/{sub['id']}", headers=dancer["headers"])).json()
     assert after["comparison"]["similarity"] == comparison["similarity"]
+
+
+@pytest.mark.media
+async def test_a_demo_that_became_unreadable_leaves_the_dancer_scored_without_comparison(client, media_dir,
+                                                                                       tmp_path):
+    boss = await admin(client)
+    dancer = await idance_user(client)
+    video = (media_dir / "video" / "05_walk_sideview_sports2d.mp4").read_bytes()
+    demo_key = "demos/lost_demo.mp4"
+    r = await client.post("/api/s3/presigned-url", headers=boss["headers"],
+                          json={"fileKey": demo_key, "contentType": "video/mp4", "fileSize": len(video)})
+    put = await client.put(local(r.json()["uploadUrl"]), content=video, headers={"content-type": "video/mp4"})
+    assert put.status_code == 200
+    cid = await create_challenge(client, boss, title="Lost Demo", demoVideoFileKey=demo_key)
+    stored = tmp_path / "blobs" / demo_key
+    assert stored.is_file()
+    stored.unlink()  # the storage lost it after the challenge was made
+    key = await upload_challenge_video(client, dancer, cid, video)
+    sub = (await client.post(f"/api/challenges/{cid}/submit-unified", headers=dancer["headers"],
+                             json={"video_file": key})).json()
+
+    async def analysed():
+        body = (await client.get(f"/api/ai/analysis-status/{sub['id']}", headers=dancer["headers"])).json()
+        return body if body["status"] != "processing" else None
+
+    status = await wait_for(analysed, timeout=240, interval=0.5)
+    assert status["status"] == "completed", status["error_message"]
+    assert status["comparison"] is None and status["total_score"] is not None
+    assert any("demo video could not be analysed" in w for w in status["warnings"])
