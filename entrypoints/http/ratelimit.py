@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
 RATE_LIMIT = "rate_limit"  # the route option naming a handler's bucket
 AI, UPLOADS, EXEMPT = {RATE_LIMIT: "ai"}, {RATE_LIMIT: "uploads"}, {RATE_LIMIT: "exempt"}
+SUCCESS_ENVELOPE = "success_envelope"  # route option: refusals carry {"success": false} (the FutureGolf app)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +97,11 @@ def make_rate_limit_middleware(limits: Limits) -> Any:
             if decision.allowed:
                 await app(scope, receive, send)
                 return
-            body = json.dumps(
-                {"detail": f"Rate limit exceeded: {limit} {name} requests per minute. "
-                           f"Retry after {decision.retry_after} s."}
-            ).encode()
+            refusal: dict[str, Any] = {"detail": f"Rate limit exceeded: {limit} {name} requests per minute. "
+                                                  f"Retry after {decision.retry_after} s."}
+            if opt.get(SUCCESS_ENVELOPE):  # a client whose decoder needs {"success": false} on every answer
+                refusal = {"success": False, "code": "rate_limited", **refusal}
+            body = json.dumps(refusal).encode()
             headers = [
                 (b"content-type", b"application/json"),
                 (b"retry-after", str(decision.retry_after).encode()),

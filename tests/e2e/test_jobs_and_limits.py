@@ -120,3 +120,13 @@ async def test_jobs_left_unfinished_by_a_stopped_process_run_at_next_start(tmp_p
     await engine.dispose()
     assert [j.status.value for j in done] == ["completed", "completed"]
     assert done[0].result["sha256"] == hashlib.sha256(b"left behind").hexdigest()
+
+
+async def test_the_futuregolf_apps_refusals_keep_its_envelope(tmp_path):
+    settings = make_settings(tmp_path, rate_limit_uploads=1)
+    async with running_app(settings) as client:
+        files = {"file": ("swing.mp4", b"not a video", "video/mp4")}
+        first = await client.post("/api/v1/videos/upload", files=files)
+        assert first.status_code in (400, 415, 422) and first.json()["success"] is False
+        second = await client.post("/api/v1/videos/upload", files=files)
+        assert second.status_code == 429 and second.json()["success"] is False and second.headers["retry-after"]

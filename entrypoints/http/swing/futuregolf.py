@@ -13,7 +13,7 @@ from litestar import Response, Router, get, post
 from application.coaching.requests import StartSwingAnalysis, SwingAnalysisQueries
 from application.coaching.speech import SpeechService
 from domain.coaching.records import parse_public_id
-from entrypoints.http.ratelimit import EXEMPT
+from entrypoints.http.ratelimit import EXEMPT, SUCCESS_ENVELOPE
 from entrypoints.http.swing.caller import AppCaller
 from entrypoints.http.swing.errors import APP_ERRORS
 from entrypoints.http.swing.present import app_envelope
@@ -71,5 +71,5 @@ async def coaching_speech_doubled(data: CoachingSpeechBody, who: FromDishka[AppC
 
 
 router = Router(path="/", route_handlers=[health, analyze, poll, coaching_speech, coaching_speech_doubled],
-                exception_handlers=APP_ERRORS,
+                exception_handlers=APP_ERRORS, opt={SUCCESS_ENVELOPE: True},
                 tags=["Swing coach: the FutureGolf app"])

@@ -15,7 +15,7 @@ from application.ports.storage import BlobStore
 from domain.coaching.records import BadUpload, UploadTooLarge, VideoMetadata, parse_public_id
 from domain.errors import Unauthenticated
 from entrypoints.http.auth import NOT_AUTHENTICATED, Caller
-from entrypoints.http.ratelimit import AI, UPLOADS
+from entrypoints.http.ratelimit import AI, SUCCESS_ENVELOPE, UPLOADS
 from entrypoints.http.swing.caller import AppCaller
 from entrypoints.http.swing.errors import APP_ERRORS, SWING_ERRORS
 from entrypoints.http.swing.present import analysis_out, status_out, video_out
@@ -126,7 +126,7 @@ async def history(caller: FromDishka[Caller], queries: FromDishka[SwingAnalysisQ
 def routers(settings: Settings) -> list[Router]:
     max_body = settings.swing_max_upload_mb * 1024 * 1024 + MULTIPART_SLACK
     uploads = Router(path="/api/v1", route_handlers=[upload], exception_handlers=APP_ERRORS,
-                     request_max_body_size=max_body, tags=["Swing coach: videos"])
+                     request_max_body_size=max_body, tags=["Swing coach: videos"], opt={SUCCESS_ENVELOPE: True})
     spec = Router(path="/api/v1", route_handlers=[get_video, delete_video, start_analysis, analysis_status,
                                                   analysis_result, history],
                   exception_handlers=SWING_ERRORS, tags=["Swing coach: videos and analyses"])
