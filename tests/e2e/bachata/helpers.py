@@ -71,6 +71,47 @@ async def studio(tmp_path_factory: pytest.TempPathFactory, media_dir: Path) -> A
 
 
 @pytest.fixture(scope="session")
+async def studio_scaleout(tmp_path_factory: pytest.TempPathFactory, media_dir: Path, postgres_url: str,
+                          redis_url: str, s3_endpoint: str) -> AsyncIterator[dict[str, Any]]:
+    """The studio on the scale-out stack: PostgreSQL, S3 (moto's server), the Redis queue and a real
+    ``taskiq worker`` process that runs the song analysis and the generation."""
+    import os
+    import subprocess
+    import sys
+
+    from adapters.sqla import database
+    from entrypoints.settings import Settings
+
+    tmp = tmp_path_factory.mktemp("studio-scaleout")
+    library = tmp / "moves"
+    library.mkdir()
+    shutil.copy(LIBRARY, library / "moves.json")
+    root = Path(__file__).resolve().parents[3]
+    env = {
+        "ENV": "test", "VAR_DIR": str(tmp), "DATABASE_URL": postgres_url, "STORAGE": "s3",
+        "S3_ENDPOINT_URL": s3_endpoint, "S3_BUCKET": "bachata-scaleout", "S3_CREATE_BUCKET": "true",
+        "QUEUE": "redis", "REDIS_URL": redis_url, "REDIS_QUEUE_NAME": f"bachata-{os.getpid()}",
+        "JWT_SECRET": "j" * 48, "ADMIN_EMAILS": ADMIN, "MOVE_LIBRARY_DIR": str(library),
+        "MOVE_CLIPS_DIR": str(media_dir / "moves"), "WARM_UP": "false", "RATE_LIMIT_STANDARD": "10000",
+        "RATE_LIMIT_UPLOADS": "10000", "RATE_LIMIT_AI": "10000", "RECONCILE_SECONDS": "2",
+        "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "testing"),
+        "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "testing"),
+    }
+    await database.upgrade(postgres_url)
+    settings = Settings.from_env(env)
+    worker = subprocess.Popen([sys.executable, "-m", "taskiq", "worker", "entrypoints.worker:broker", "--workers", "1"],
+                              cwd=root, env={**os.environ, **env, "PYTHONPATH": str(root)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        async with running_app(settings) as client:
+            yield {"client": client, "song": await upload_demo_song(client, tmp / "songs"), "settings": settings,
+                   "scaleout": True}
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
 async def bare(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, Any]]:
     """The app as a fresh ``nox -s serve`` without ../shared has it: songs, but no move library."""
     tmp = tmp_path_factory.mktemp("bare")

@@ -23,16 +23,25 @@ def is_num(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-async def test_every_call_of_the_web_client(studio: dict[str, Any]) -> None:
-    client, song = studio["client"], studio["song"]
+@pytest.fixture(params=["embedded", "postgres+s3+redis"])
+def stack(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The same client against the embedded defaults and against PostgreSQL, S3 and Redis with a worker process."""
+    return request.getfixturevalue("studio" if request.param == "embedded" else "studio_scaleout")
+
+
+async def test_every_call_of_the_web_client(stack: dict[str, Any]) -> None:
+    client, song = stack["client"], stack["song"]
+    suffix = "_so" if stack.get("scaleout") else ""
     # 1-3: register, login, refresh
-    creds = {"username": "web_client_1", "email": "webclient1@bb.test", "password": PASSWORD, "password2": PASSWORD}
+    creds = {"username": f"web_client_1{suffix}", "email": f"webclient1{suffix}@bb.test", "password": PASSWORD,
+             "password2": PASSWORD}
     r = await client.post("/api/auth/register/", json=creds, headers=JSON)
     assert r.status_code == 201
     body = r.json()
     assert isinstance(body["access"], str) and isinstance(body["refresh"], str)
-    assert isinstance(body["user"]["id"], str) and body["user"]["username"] == "web_client_1"
-    r = await client.post("/api/auth/login/", json={"username": "web_client_1", "password": PASSWORD}, headers=JSON)
+    assert isinstance(body["user"]["id"], str) and body["user"]["username"] == f"web_client_1{suffix}"
+    r = await client.post("/api/auth/login/", json={"username": f"web_client_1{suffix}", "password": PASSWORD},
+                          headers=JSON)
     assert r.status_code == 200 and {"id", "username", "email"} <= set(r.json()["user"])
     token, refresh = r.json()["access"], r.json()["refresh"]
     r = await client.post("/api/auth/refresh/", json={"refresh": refresh}, headers=JSON)
