@@ -23,6 +23,14 @@ DEFAULT_ONNX = Path("../shared/models/pose_landmark_full.onnx")
 def ingest_moves(folder: Path, library: Path = DEFAULT_LIBRARY, *, backend: str = "onnx",
                  onnx_model: Path | None = DEFAULT_ONNX, reuse_tracks: bool = True,
                  quiet: bool = False) -> IngestReport:
+    """From synchronous code (the command line); inside an event loop, await ``ingest_moves_async``."""
+    return asyncio.run(ingest_moves_async(folder, library, backend=backend, onnx_model=onnx_model,
+                                          reuse_tracks=reuse_tracks, quiet=quiet))
+
+
+async def ingest_moves_async(folder: Path, library: Path = DEFAULT_LIBRARY, *, backend: str = "onnx",
+                             onnx_model: Path | None = DEFAULT_ONNX, reuse_tracks: bool = True,
+                             quiet: bool = False) -> IngestReport:
     store = FileMoveLibrary(library)
     index = FaissMoveIndex()
     use_case = IngestMoves(capture=make_capture(backend, onnx_model=onnx_model), store=store, index=index,
@@ -32,7 +40,7 @@ def ingest_moves(folder: Path, library: Path = DEFAULT_LIBRARY, *, backend: str 
         if not quiet:
             print(f"[{done}/{total}] {clip_id}", file=sys.stderr)
 
-    report = asyncio.run(use_case(folder, show))
+    report = await use_case(folder, show)
     index.save(library)
     return report
 

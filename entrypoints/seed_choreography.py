@@ -45,7 +45,7 @@ async def _known(settings: Settings, title: str) -> bool:
         await container.close()
 
 
-def seed_move_library(settings: Settings) -> None:
+async def seed_move_library(settings: Settings) -> None:
     library = settings.move_library_path
     clips = Path(settings.move_clips_dir)
     if (library / "moves.json").is_file():
@@ -54,10 +54,11 @@ def seed_move_library(settings: Settings) -> None:
         print(f"no move clips at {clips}: the move library is empty, so generation fails with that reason "
               "(add clips with `python -m entrypoints.manage ingest-moves DIR`)", file=sys.stderr)
         return
-    from entrypoints.manage_moves import ingest_moves
+    from entrypoints.manage_moves import ingest_moves_async
 
     print(f"ingesting the move library from {clips} into {library} (once; a few minutes)", file=sys.stderr)
-    report = ingest_moves(clips, library, backend=settings.pose_backend, onnx_model=Path(settings.pose_onnx_model))
+    report = await ingest_moves_async(clips, library, backend=settings.pose_backend,
+                                      onnx_model=Path(settings.pose_onnx_model))
     print(f"move library: {len(report.records)} moves, {len(report.skipped)} clips skipped")
 
 
@@ -69,4 +70,4 @@ async def seed_choreography(settings: Settings) -> None:
         path = write_demo_song(spec, folder)
         song = await add_song_file(settings, path, spec.title, "Dance backend (generated)", "traditional", True)
         print(f"demo song {song.id}: {song.title}, measured {song.bpm} BPM, {song.duration} s")
-    seed_move_library(settings)
+    await seed_move_library(settings)

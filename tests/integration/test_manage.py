@@ -9,7 +9,7 @@ from tests.support.app import make_settings, running_app
 async def test_create_admin_promotes_and_seed_is_idempotent(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("VAR_DIR", str(tmp_path))
     monkeypatch.setenv("ENV", "test")
-    settings = make_settings(tmp_path)
+    settings = make_settings(tmp_path, move_clips_dir=tmp_path / "no-clips")  # the move library has its own tests
     await manage.migrate(settings)
     await manage.seed(settings)
     await manage.seed(settings)  # a second run creates nothing twice
