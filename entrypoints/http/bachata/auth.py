@@ -68,7 +68,8 @@ class ProfileOut(msgspec.Struct):
 
 def profile_out(user: User) -> ProfileOut:
     return ProfileOut(id=user.id, username=user.username, email=user.email, display_name=user.display_name,
-                      is_instructor=user.is_instructor, preferences=preferences_out(user),
+                      # Every signed-in user may keep class plans (see README, "Collections and class plans").
+                      is_instructor=True, preferences=preferences_out(user),
                       avatar_url=user.avatar_url, bio=user.bio, level=user.level, is_admin=user.is_admin,
                       date_joined=iso(user.created_at))
 

@@ -30,7 +30,7 @@ def check_user(user: dict, username: str, email: str) -> None:
     assert set(user) >= USER_KEYS
     assert isinstance(user["id"], str) and user["id"]
     assert user["username"] == username and user["email"] == email
-    assert isinstance(user["display_name"], str) and user["is_instructor"] is False
+    assert isinstance(user["display_name"], str) and user["is_instructor"] is True  # every user may keep class plans
     assert PREFERENCE_DEFAULTS.items() <= user["preferences"].items()
 
 
@@ -111,12 +111,12 @@ async def test_me_reads_and_updates_the_documented_fields(client):
     assert me == (await client.get("/api/auth/profile/", headers=headers)).json()
     new_email = unique_email("moved")
     r = await client.put("/api/auth/me/", headers=headers, json={
-        "display_name": "Me User", "email": new_email.upper(), "username": "ignored", "is_instructor": True,
+        "display_name": "Me User", "email": new_email.upper(), "username": "ignored", "is_instructor": False,
         "preferences": {"default_difficulty": "advanced", "auto_save_choreographies": False}})
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["display_name"] == "Me User" and body["email"] == new_email
-    assert body["username"] == "meuser" and body["is_instructor"] is False  # read-only, as in the original
+    assert body["username"] == "meuser" and body["is_instructor"] is True  # read-only, as in the original
     assert body["preferences"]["default_difficulty"] == "advanced"
     assert body["preferences"]["auto_save_choreographies"] is False
     assert (await client.get("/api/auth/me/", headers=headers)).json() == body
