@@ -66,6 +66,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser; empty: see below
     reconcile_seconds: float = 15.0  # how often the job reconciler runs in each worker / in-process app
     job_lease_seconds: float = 60.0  # a worker that reports no progress for this long is taken for dead
+    body_read_timeout_s: float = 15.0  # a request body idle this long, or slower than the rate below, gets 408
+    body_min_bytes_per_s: float = 1024.0
 
     @property
     def trusted_proxy_list(self) -> tuple[str, ...]:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.faults.scenarios import SCENARIOS, Outcome, setup  # noqa: E402
-from tests.faults.stack import Stack, missing_tools  # noqa: E402
+from tests.faults.scenarios import SCENARIOS, Outcome, setup
+from tests.faults.stack import Stack, missing_tools
 
 
 async def run(stack: Stack, names: list[str], scenario_timeout: float) -> list[Outcome]:

@@ -292,7 +292,8 @@ class Stack:
         folder = self.root / "redis"
         folder.mkdir(exist_ok=True)
         self._proc("redis", ["redis-server", "--port", str(self.redis_port), "--bind", LOOPBACK, "--save", "",
-                             "--appendonly", "no", "--dir", str(folder), "--protected-mode", "no"], env=dict(os.environ))
+                             "--appendonly", "no", "--dir", str(folder), "--protected-mode", "no"],
+                   env=dict(os.environ))
         wait_until(lambda: port_open(self.redis_port), 30, "Redis")
 
     def stop_redis(self, keep_data: bool) -> None:
@@ -310,7 +311,8 @@ class Stack:
 
     # -- S3 -------------------------------------------------------------------------------------------------
     def start_s3(self) -> None:
-        self._proc("s3", [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", str(self.s3_port)], env=dict(os.environ))
+        self._proc("s3", [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", str(self.s3_port)],
+                   env=dict(os.environ))
         wait_until(lambda: port_open(self.s3_port), 60, "moto S3 server")
         self.s3_proxy = TcpProxy(self.s3_port)
         self.s3_proxy.up()
