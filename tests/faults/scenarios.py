@@ -362,7 +362,7 @@ async def disk_full(ctx: Context) -> Outcome:
             if response is not None and response.status_code == 507:
                 break
         statuses = [r.status_code if r is not None else 0 for r in answers]
-        sizes = sorted(p.stat().st_size for p in mount.rglob("*") if p.is_file() and "pose" not in p.parts)
+        sizes = sorted(p.stat().st_size for p in mount.rglob("*") if p.is_file() and p.suffix != ".meta")
         partial = [s for s in sizes if s != VIDEO.stat().st_size]
         problems = []
         if 507 not in statuses:
