@@ -172,9 +172,9 @@ async def postgres_restart(ctx: Context) -> Outcome:
     return await with_load(ctx, body)
 
 
-async def redis_down(ctx: Context, down_for: float = 20) -> Outcome:
+async def redis_down(ctx: Context, down_for: float = 20, before: int = 2) -> Outcome:
     async def body() -> Outcome:
-        sids = await submit(ctx, 2)
+        sids = await submit(ctx, before)
         await running(ctx, sids, 1)
         fault_at = time.monotonic()
         await in_thread(lambda: ctx.stack.stop_redis(keep_data=True))

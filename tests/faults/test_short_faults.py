@@ -6,6 +6,9 @@ succeed again within 30 s."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -16,20 +19,23 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory, media_dir):
+def stack(media_dir):
     missing = missing_tools()
     if missing:
         if os.environ.get("CI"):
             pytest.fail(f"the fault suite needs {', '.join(missing)}")
         pytest.skip(f"the fault suite needs {', '.join(missing)}")
     # A short lease and reconcile period, so a killed worker's job is taken over within seconds.
-    s = Stack(tmp_path_factory.mktemp("faults"), workers=1,
+    # Not under pytest's tmp folder: it is private to root, and PostgreSQL runs as its own account when we are root.
+    root = Path(tempfile.mkdtemp(prefix="dance-faults-"))
+    s = Stack(root, workers=1,
               extra_env={"JOB_LEASE_SECONDS": "15", "RECONCILE_SECONDS": "2"})
     try:
         s.start()
         yield s
     finally:
         s.close()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +47,7 @@ async def ctx(stack):
 
 
 async def test_redis_away_5_s_with_an_analysis_accepted_meanwhile(ctx: Context):
-    outcome = await redis_down(ctx, down_for=5)
+    outcome = await redis_down(ctx, down_for=5, before=1)
     assert outcome.held, outcome.line()
     assert "accepted during the outage 1 of 1" in outcome.figures, outcome.line()
 
