@@ -71,3 +71,18 @@ def bench(session: nox.Session) -> None:
     for script in sorted(os.listdir("benchmarks")):
         if script.endswith(".py") and not script.startswith("_"):
             session.run("python", f"benchmarks/{script}", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def faults(session: nox.Session) -> None:
+    """The fault suite: its own PostgreSQL, Redis, S3 server, API and 2 workers on loopback; one line per scenario
+    (``-- redis-down s3-down`` for some; ``-- --keep`` keeps the logs). Needs PostgreSQL binaries and redis-server."""
+    install(session, dev=True)
+    session.run("python", "tests/faults/run_faults.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def soak(session: nox.Session) -> None:
+    """30 minutes of mixed load on the loopback stack, RSS of the API and workers over time (not in CI)."""
+    install(session, dev=True)
+    session.run("python", "tests/faults/soak.py", *(session.posargs or ["--minutes", "30"]))

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Sequence
 
 from redis.asyncio import Redis
 
+from adapters.outages import unavailable_dependency
 from application.identity.ports import LoginThrottle
 from domain.identity.throttle import AttemptRecord
+
+log = logging.getLogger(__name__)
 
 
 class MemoryLoginThrottle(LoginThrottle):
@@ -74,3 +78,41 @@ class RedisLoginThrottle(LoginThrottle):
     async def clear(self, keys: Sequence[str]) -> None:
         if keys:
             await self._redis.delete(*(self._name(k) for k in keys))
+
+
+class FallbackLoginThrottle(LoginThrottle):
+    """The shared throttle (Redis) while it answers; this process's own counts while it does not, so sign-in keeps
+    working through a Redis outage and is still throttled (per process, not per deployment). Said in the log."""
+
+    def __init__(self, shared: LoginThrottle, local: LoginThrottle | None = None) -> None:
+        self._shared = shared
+        self._local = local or MemoryLoginThrottle()
+        self._warned_at = 0.0
+
+    def _fallback(self, exc: Exception) -> LoginThrottle:
+        if unavailable_dependency(exc) is None:
+            raise exc
+        now = time.monotonic()
+        if now - self._warned_at > 10:  # once per 10 s, not per attempt
+            self._warned_at = now
+            log.warning("the login throttle's store is unreachable; counting in this process meanwhile: %s", exc)
+        return self._local
+
+    async def records(self, keys: Sequence[str]) -> list[AttemptRecord | None]:
+        try:
+            return await self._shared.records(keys)
+        except Exception as exc:
+            return await self._fallback(exc).records(keys)
+
+    async def count(self, keys: Sequence[str], now: float, forget_after: float) -> None:
+        try:
+            await self._shared.count(keys, now, forget_after)
+        except Exception as exc:
+            await self._fallback(exc).count(keys, now, forget_after)
+
+    async def clear(self, keys: Sequence[str]) -> None:
+        await self._local.clear(keys)
+        try:
+            await self._shared.clear(keys)
+        except Exception as exc:
+            self._fallback(exc)

@@ -52,11 +52,14 @@ class LocalBlobStore(BlobStore, SignedLinkVerifier):
                     async for chunk in data:
                         out.write(chunk)
                         size += len(chunk)
+            # The type first, then the file: a full disk leaves neither half-written nor a file without its type.
+            self._meta_path(path).write_text(content_type)
             os.replace(tmp, path)  # atomic: a reader never sees half a file
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
+            if not path.exists():
+                self._meta_path(path).unlink(missing_ok=True)
             raise
-        self._meta_path(path).write_text(content_type)
         return BlobInfo(key=key, size=size, content_type=content_type)
 
     async def get(self, key: BlobKey) -> bytes:

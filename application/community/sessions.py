@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from application.community.ports import CommunityReader, SessionRepository
 from application.community.views import Page, check_paging
 from application.ports.persistence import TransactionManager
+from application.ports.storage import BlobStore
 from application.ports.system import Clock
 from domain.community.session import DanceSession, SessionStatus, check_duration
 from domain.errors import InvalidInput, NotFound
@@ -67,6 +68,7 @@ class CompleteSessionCommand:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CompleteSession:
     sessions: SessionRepository
+    blobs: BlobStore
     tx: TransactionManager
     clock: Clock
 
@@ -75,10 +77,14 @@ class CompleteSession:
         if session is None:
             raise NotFound("Session not found")
         session.check_visible_to(cmd.user.id, is_admin=cmd.user.is_admin)
-        done = session.complete(user_id=cmd.user.id, now=self.clock.now(),
-                                video_key=owned_key(cmd.video_key, cmd.user),
-                                thumbnail_key=owned_key(cmd.thumbnail_key, cmd.user),
-                                duration=cmd.duration, notes=cmd.notes)
+        video_key = owned_key(cmd.video_key, cmd.user)
+        thumbnail_key = owned_key(cmd.thumbnail_key, cmd.user)
+        # Files before rows: a key whose upload failed (a full disk, an outage) must not be recorded as stored.
+        for key, name in ((video_key, "videoFileKey"), (thumbnail_key, "thumbnailFileKey")):
+            if key is not None and await self.blobs.info(BlobKey.parse(key)) is None:
+                raise InvalidInput(f"{name} names no stored file; upload it first.", field=name)
+        done = session.complete(user_id=cmd.user.id, now=self.clock.now(), video_key=video_key,
+                                thumbnail_key=thumbnail_key, duration=cmd.duration, notes=cmd.notes)
         await self.sessions.save(done)
         await self.tx.commit()
         return done

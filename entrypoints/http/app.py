@@ -37,6 +37,7 @@ from entrypoints.http.headers import security_headers
 from entrypoints.http.idance import ai, breakdowns, community
 from entrypoints.http.idance import auth as idance_auth
 from entrypoints.http.ratelimit import EXEMPT, Limits, make_rate_limit_middleware
+from entrypoints.http.slow_clients import make_body_timeout_middleware
 from entrypoints.http.swing import auth as swing_auth
 from entrypoints.ioc import make_container
 from entrypoints.settings import Settings
@@ -105,7 +106,8 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
         after_request=json_not_found,
         before_send=[security_headers],
         lifespan=[lifespan],
-        middleware=[make_rate_limit_middleware(Limits(settings.rate_limit_standard, settings.rate_limit_uploads,
+        middleware=[make_body_timeout_middleware(settings.body_read_timeout_s, settings.body_min_bytes_per_s),
+                    make_rate_limit_middleware(Limits(settings.rate_limit_standard, settings.rate_limit_uploads,
                                                       settings.rate_limit_ai))],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origin_list),
                                allow_headers=["authorization", "content-type"],

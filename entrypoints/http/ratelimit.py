@@ -92,6 +92,8 @@ def make_rate_limit_middleware(limits: Limits) -> Any:
                 if unavailable_dependency(exc) is None:
                     raise
                 _warn_open(exc)
+                decision = None
+            if decision is None:  # outside the except: the request's own errors must not chain to Redis's
                 await app(scope, receive, send)
                 return
             if decision.allowed:

@@ -82,7 +82,8 @@ class InfrastructureProvider(Provider):
     @provide
     async def rate_limiter(self, settings: Settings) -> AsyncIterator[RateLimiter]:
         if settings.queue == "redis":
-            redis = Redis.from_url(settings.redis_url)
+            # Short timeouts: a Redis that hangs must not hold every request (the limiter then fails open).
+            redis = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=1)
             yield RedisRateLimiter(redis)
             await redis.aclose()
         else:

@@ -9,7 +9,7 @@ from dishka import Provider, Scope, provide
 from litestar import Request
 from redis.asyncio import Redis
 
-from adapters.security.login_throttle import MemoryLoginThrottle, RedisLoginThrottle
+from adapters.security.login_throttle import FallbackLoginThrottle, MemoryLoginThrottle, RedisLoginThrottle
 from application.identity.common import DecoyPasswordHash
 from application.identity.ports import LoginThrottle
 from application.identity.throttling import Guard
@@ -42,9 +42,9 @@ class SignInProvider(Provider):
     @provide
     async def login_throttle(self, settings: Settings) -> AsyncIterator[LoginThrottle]:
         if settings.queue == "redis":
-            redis = Redis.from_url(settings.redis_url)
+            redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
             # Namespaced by the queue name, so deployments (and test runs) sharing a Redis do not mix counts.
-            yield RedisLoginThrottle(redis, prefix=f"{settings.redis_queue_name}:login-throttle")
+            yield FallbackLoginThrottle(RedisLoginThrottle(redis, prefix=f"{settings.redis_queue_name}:login-throttle"))
             await redis.aclose()
         else:
             yield MemoryLoginThrottle()

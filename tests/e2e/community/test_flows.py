@@ -7,7 +7,7 @@ import base64
 import re
 from datetime import timedelta
 
-from tests.e2e.community.helpers import admin, create_challenge, upload_challenge_video, window
+from tests.e2e.community.helpers import admin, create_challenge, local, upload_challenge_video, window
 from tests.e2e.conftest import idance_user
 from tests.support.app import wait_for
 
@@ -35,6 +35,17 @@ async def test_sessions_start_complete_list_and_privacy(client):
     r = await client.put(f"/api/sessions/{sid}/complete", headers=other["headers"], json={})
     assert r.status_code == 404
     assert (await client.get(f"/api/sessions/{sid}", headers=other["headers"])).status_code == 404
+    # Files before rows: a key with no stored file (its upload failed) is refused.
+    r = await client.put(f"/api/sessions/{sid}/complete", headers=user["headers"],
+                         json={"videoFileKey": f"sessions/{user['id']}/{sid}/video.mp4"})
+    assert r.status_code == 400 and "no stored file" in r.json()["detail"], r.text
+    for name, ctype in (("video.mp4", "video/mp4"), ("thumb.jpg", "image/jpeg")):
+        r = await client.post("/api/s3/presigned-url", headers=user["headers"],
+                              json={"fileKey": f"sessions/{user['id']}/{sid}/{name}", "contentType": ctype,
+                                    "fileSize": 4})
+        assert r.status_code == 200, r.text
+        put = await client.put(local(r.json()["uploadUrl"]), content=b"data", headers={"content-type": ctype})
+        assert put.status_code == 200, put.text
     r = await client.put(f"/api/sessions/{sid}/complete", headers=user["headers"],
                          json={"videoFileKey": f"sessions/{user['id']}/{sid}/video.mp4",
                                "thumbnailFileKey": f"sessions/{user['id']}/{sid}/thumb.jpg", "duration": 180,
