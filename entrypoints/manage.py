@@ -64,12 +64,14 @@ def serve(settings: Settings) -> None:
     import uvicorn
 
     from entrypoints.http.app import create_app
+    from entrypoints.http.header_deadline import protocol_with
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; only the proxies we list may set it.
     proxies = list(settings.trusted_proxy_list)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
-                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
+                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None,
+                http=protocol_with(settings.header_read_timeout_s))
 
 
 def main(argv: list[str] | None = None) -> int:

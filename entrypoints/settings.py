@@ -90,6 +90,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     swing_app_analyses_per_day: int = 200  # the app's shared anonymous account; 0: unlimited
     swing_pro_emails: str = ""  # comma-separated accounts on the pro plan (admins are pro too)
     swing_anonymous_app: bool = True  # serve the FutureGolf app's credential-less calls as one anonymous account
+    header_read_timeout_s: float = 10.0  # request headers not complete this long after they began: connection closed
     body_read_timeout_s: float = 15.0  # a request body idle this long, or slower than the rate below, gets 408
     body_min_bytes_per_s: float = 1024.0
 

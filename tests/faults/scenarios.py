@@ -347,9 +347,8 @@ async def disk_full(ctx: Context) -> Outcome:
     env = stack.env | {"STORAGE": "local", "STORAGE_DIR": str(mount), "PUBLIC_BASE_URL": f"http://{LOOPBACK}:{port}"}
     from tests.faults.stack import Process
 
-    api_proc = Process("api-local-disk", [sys.executable, "-m", "uvicorn", "--factory",
-                                          "entrypoints.http.asgi:app_from_env", "--host", LOOPBACK, "--port",
-                                          str(port), "--no-access-log"], env, stack.root / "logs" / "api-disk.log")
+    api_proc = Process("api-local-disk", [sys.executable, "-m", "entrypoints.http.serve", "--host", LOOPBACK,
+                                          "--port", str(port)], env, stack.root / "logs" / "api-disk.log")
     api_proc.start()
     local = Api(f"http://{LOOPBACK}:{port}", ctx.api.recorder)
     try:

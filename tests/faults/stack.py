@@ -323,9 +323,8 @@ class Stack:
                        capture_output=True, timeout=300)
 
     def start_api(self) -> None:
-        self._proc("api", [sys.executable, "-m", "uvicorn", "--factory", "entrypoints.http.asgi:app_from_env",
-                           "--host", LOOPBACK, "--port", str(self.api_port), "--no-access-log",
-                           "--timeout-keep-alive", "5"])
+        self._proc("api", [sys.executable, "-m", "entrypoints.http.serve", "--host", LOOPBACK,
+                           "--port", str(self.api_port)])
         wait_until(self._api_ready, 180, "the API")
 
     def _api_ready(self) -> bool:
