@@ -14,6 +14,7 @@ from entrypoints import reconciler
 from entrypoints.ioc import make_container
 from entrypoints.settings import Settings
 from entrypoints.tasks import register_tasks
+from entrypoints.warm_up import warm_up_serialised
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -35,7 +36,7 @@ async def _warm(_: TaskiqState) -> None:
     # Models load and librosa's numba kernels compile before the first job, not during it.
     if settings.warm_up:
         engine = await container.get(AnalysisEngine)
-        await asyncio.to_thread(engine.warm_up)
+        await asyncio.to_thread(warm_up_serialised, engine)
 
 
 @broker.on_event(TaskiqEvents.WORKER_SHUTDOWN)

@@ -42,6 +42,7 @@ from entrypoints.http.swing import auth as swing_auth
 from entrypoints.ioc import make_container
 from entrypoints.settings import Settings
 from entrypoints.tasks import register_tasks
+from entrypoints.warm_up import warm_up_serialised
 
 DOCS_ASSETS = "/api/docs-assets"  # Swagger UI's files, served from the swagger-ui-bundle-v2 package
 
@@ -69,7 +70,7 @@ def create_app(settings: Settings, *extra_providers: Provider, broker: AsyncBrok
         warming = None
         if in_process and settings.warm_up:
             engine = await container.get(AnalysisEngine)
-            warming = asyncio.create_task(asyncio.to_thread(engine.warm_up))
+            warming = asyncio.create_task(asyncio.to_thread(warm_up_serialised, engine))
         speaking = None
         if settings.warm_up and settings.swing_tts_warm_up:
             speaking = asyncio.create_task(swing.warm_up(container))
