@@ -33,7 +33,7 @@ from domain.analysis.scoring.prepare import prepare_track  # noqa: E402
 from domain.analysis.scoring.rhythm import kinetic_speed, motion_beats  # noqa: E402
 from domain.choreography import blueprint as bp  # noqa: E402
 from domain.choreography.demo_songs import DEMO_SPECS, DemoSpec  # noqa: E402
-from domain.choreography.moves import MoveRecord, normalised_body  # noqa: E402
+from domain.choreography.moves import BODY, MoveRecord  # noqa: E402
 from domain.storage.keys import BlobKey  # noqa: E402
 from entrypoints.pipeline_factory import make_capture  # noqa: E402
 
@@ -84,20 +84,37 @@ def _bas(motion: np.ndarray, beats: np.ndarray, sigma: float = 0.10) -> float:
     return float(np.mean(np.exp(-(d ** 2) / (2 * sigma ** 2))))
 
 
-def _capture_quality(capture, video: Path, song, cuts: list[float]) -> tuple[float, float]:
+def _cut_jumps(track, cuts: list[float], fade: float) -> list[float]:
+    """Pose jump at each cut, like with like: the last frame before the crossfade and the first after it, each pose
+    hip-centred and divided by the median torso of its own clip's segment (the library's poses are normalised per
+    clip; one scale for the whole video would count camera distance as a jump)."""
+    t = track.timestamps
+    xy = track.landmarks[:, :, :2]
+    hip = 0.5 * (xy[:, 23] + xy[:, 24])
+    torso = np.linalg.norm(0.5 * (xy[:, 11] + xy[:, 12]) - hip, axis=1)
+    bounds = [-np.inf, *cuts, np.inf]
+
+    def pose(i: int, lo: float, hi: float) -> np.ndarray:
+        seg = (t >= lo) & (t < hi) & np.isfinite(torso)
+        return (xy[i, list(BODY)] - hip[i]) / float(np.median(torso[seg])) if seg.any() else np.full((12, 2), np.nan)
+
+    jumps = []
+    for j, cut in enumerate(cuts):
+        before = np.nonzero(t <= cut - fade / 2 + 1e-9)[0]
+        after = np.nonzero(t >= cut + fade / 2 - 1e-9)[0]
+        if before.size and after.size:
+            a, b = pose(int(before[-1]), bounds[j], cut), pose(int(after[0]), cut, bounds[j + 2])
+            if np.all(np.isfinite(a)) and np.all(np.isfinite(b)):
+                jumps.append(float(np.mean(np.linalg.norm(a - b, axis=1))))
+    return jumps
+
+
+def _capture_quality(capture, video: Path, song, cuts: list[float], fade: float) -> tuple[float, float]:
     c = capture(video, CaptureOptions(sample_fps=15.0, min_duration_s=2.0))
     p = prepare_track(c.track)
     beats = np.array(song.beat_times)
     motion = motion_beats(p, kinetic_speed(p))
-    body, _ = normalised_body(c.track.landmarks)
-    t = c.track.timestamps
-    jumps = []
-    for cut in cuts:
-        i = int(np.searchsorted(t, cut))
-        if 1 <= i < t.size:
-            a, b = body[i - 1], body[i]
-            if np.all(np.isfinite(a)) and np.all(np.isfinite(b)):
-                jumps.append(float(np.mean(np.linalg.norm(a - b, axis=1))))
+    jumps = _cut_jumps(c.track, cuts, fade)
     return _bas(motion, beats), float(np.mean(jumps)) if jumps else float("nan")
 
 
@@ -145,10 +162,11 @@ def main(quick: bool = False) -> None:
             return out
 
         ours_cuts = [m.start_time for m in ours.moves[1:]]
-        bas_ours, jump_ours = _capture_quality(capture, render(ours, "ours"), qsong, ours_cuts)
+        bas_ours, jump_ours = _capture_quality(capture, render(ours, "ours"), qsong, ours_cuts, bp.CROSSFADE_S)
         cycled = bp.cycled_sequence(qsong, records)
         base = _unretimed(qsong, cycled, records)
-        bas_cyc, _ = _capture_quality(capture, render(base, "cycled"), qsong, [m.start_time for m in base.moves[1:]])
+        bas_cyc, _ = _capture_quality(capture, render(base, "cycled"), qsong, [m.start_time for m in base.moves[1:]],
+                                     0.0)
         seq = [(j, k, index.record(m.clip_id)) for j, k, m in
                ((m.first_phrase, m.phrases, m) for m in ours.moves)]
         random_jumps = []
@@ -161,7 +179,8 @@ def main(quick: bool = False) -> None:
                 shuffled.append((slot, k, rec))
                 slot += k
             rb = bp.build_blueprint("random", str(qpath), qsong, shuffled, {"resolution": "480p"})
-            _, j = _capture_quality(capture, render(rb, f"random{seed}"), qsong, [m.start_time for m in rb.moves[1:]])
+            _, j = _capture_quality(capture, render(rb, f"random{seed}"), qsong, [m.start_time for m in rb.moves[1:]],
+                                    bp.CROSSFADE_S)
             random_jumps.append(j)
         jr = float(np.mean(random_jumps))
         print(f"beat alignment (BAS, sigma 0.1 s) on {qsong.duration:.1f} s: ours {bas_ours:.3f}, "
