@@ -3,6 +3,8 @@ from the same captured tracks as the rest of each record)."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -23,3 +25,32 @@ def test_library_wide_cut_distance(shared_records: list[MoveRecord]) -> None:
     pairs = [(a, b) for a in shared_records for b in shared_records if a is not b]
     after_one = np.mean([pose_distance(a.exit_at_cut(1), b.entry_at_cut()) for a, b in pairs])
     assert after_one == pytest.approx(0.3975, abs=1e-3)  # torso lengths, any move cut after its first 8-count
+
+
+@pytest.mark.media
+def test_the_optimiser_predicts_smaller_cut_jumps_than_a_random_order(
+    tmp_path, move_index, song_analyzer
+) -> None:
+    """On the benchmark's 77.5 s song: the cut poses of the chosen sequence against the same moves shuffled."""
+    from adapters.music.demo_song_files import write_demo_song
+    from application.choreography.generate import GenerateCommand, plan_blueprint
+    from domain.choreography import blueprint as bp
+    from domain.choreography.demo_songs import DEMO_SPECS
+    from domain.storage.keys import BlobKey
+
+    path = write_demo_song(DEMO_SPECS[1], tmp_path)
+    song = song_analyzer.analyze(path)
+    cmd = GenerateCommand(task_id="t", song_path=path, result_key=BlobKey.parse("renders/t.mp4"),
+                          preferences=bp.Preferences(difficulty="intermediate", energy_level="medium"))
+    blue, _ = plan_blueprint(move_index, song, cmd)
+    seq = [(m.phrases, move_index.record(m.clip_id)) for m in blue.moves]
+
+    def jump(order: list[tuple[int, MoveRecord]]) -> float:
+        return float(np.mean([pose_distance(a.exit_at_cut(k), b.entry_at_cut())
+                              for (k, a), (_, b) in itertools.pairwise(order)]))
+
+    rng = np.random.default_rng(0)
+    shuffled = float(np.mean([jump([seq[i] for i in rng.permutation(len(seq))]) for _ in range(20)]))
+    assert len(seq) == 8
+    assert jump(seq) == pytest.approx(0.253, abs=2e-3)
+    assert shuffled == pytest.approx(0.318, abs=1e-2)
