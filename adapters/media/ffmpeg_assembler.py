@@ -6,7 +6,12 @@ sped up or slowed down per count, never cut mid-count). At a cut, the outgoing a
 over ``transition.duration`` seconds centred on the cut (a crossfade; the outgoing clip keeps its own timing past
 its last count, held on its last frame if the clip ends). The song is the sound track.
 
-Decoding is streamed (each move reads its clip forward from a seek), so memory does not grow with the song.
+Decoding is streamed (each move reads its clip forward from a seek to its trim-in, and its decoder is closed once
+the move is over), so memory does not grow with the song. Speed (profiled with cProfile on a 25 s song): x264's
+encode and the scaler dominated, so each source frame is scaled once, by OpenCV per plane (a slowed clip shows it
+on several output frames), x264 runs at ``ultrafast`` (about 2.5x quicker than ``veryfast`` here; CRF 25 keeps
+the 480p dancers clean at about 1 MB per 8 s) and AAC uses the native encoder's fast coder; only the few crossfade
+frames are blended, in integer arithmetic on the uint8 planes.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 
 import av
 import av.error
+import cv2
 import numpy as np
 import numpy.typing as npt
 
@@ -45,6 +51,7 @@ class _ClipReader:
         self._frames: Iterator[av.VideoFrame] = self._container.decode(stream)
         self._current: av.VideoFrame | None = None
         self._current_t = -1.0
+        self._scaled: av.VideoFrame | None = None  # self._current at the output size, made on first use
         self._next: av.VideoFrame | None = None
         self._done = False
         self._advance()
@@ -67,13 +74,39 @@ class _ClipReader:
     def at(self, t: float) -> av.VideoFrame:
         while self._next is not None and self._next_t <= t + 1e-6:
             self._current, self._current_t = self._next, self._next_t
+            self._scaled = None
             self._advance()
         if self._current is None:
             raise MediaError("a clip has no video frames")
-        return self._current.reformat(width=self._size[0], height=self._size[1], format="yuv420p")
+        if self._scaled is None:
+            self._scaled = _scaled(self._current, self._size)
+        return self._scaled
 
     def close(self) -> None:
         self._container.close()
+
+
+def _plane(frame: av.VideoFrame, i: int, width: int, height: int) -> npt.NDArray[np.uint8]:
+    plane = frame.planes[i]
+    return np.frombuffer(memoryview(plane), dtype=np.uint8).reshape(-1, plane.line_size)[:height, :width]
+
+
+def _scaled(frame: av.VideoFrame, size: tuple[int, int]) -> av.VideoFrame:
+    """The frame as yuv420p at ``size``: OpenCV's bilinear resize per plane (about 4x quicker than swscale here)."""
+    if frame.format.name != "yuv420p":
+        frame = frame.reformat(format="yuv420p")
+    w, h = frame.width, frame.height
+    if (w, h) == size:
+        return frame
+    ow, oh = size
+    cw, ch = (ow + 1) // 2, (oh + 1) // 2
+    out = np.empty(ow * oh + 2 * cw * ch, dtype=np.uint8)  # yuv420p packed as PyAV's from_ndarray expects it
+    cv2.resize(_plane(frame, 0, w, h), (ow, oh), dst=out[: ow * oh].reshape(oh, ow), interpolation=cv2.INTER_LINEAR)
+    for k in (1, 2):
+        start = ow * oh + (k - 1) * cw * ch
+        cv2.resize(_plane(frame, k, (w + 1) // 2, (h + 1) // 2), (cw, ch),
+                   dst=out[start:start + cw * ch].reshape(ch, cw), interpolation=cv2.INTER_LINEAR)
+    return av.VideoFrame.from_ndarray(out.reshape(-1, ow), format="yuv420p")
 
 
 def _song_audio(path: Path, duration: float) -> tuple[npt.NDArray[Any], int]:
@@ -97,7 +130,7 @@ def _song_audio(path: Path, duration: float) -> tuple[npt.NDArray[Any], int]:
 
 
 class FfmpegVideoAssembler(VideoAssembler):
-    def __init__(self, resolution: str = "480p", fps: int = 24, preset: str = "veryfast", crf: int = 23) -> None:
+    def __init__(self, resolution: str = "480p", fps: int = 24, preset: str = "ultrafast", crf: int = 25) -> None:
         if resolution not in RESOLUTIONS:
             raise ValueError(f"resolution must be one of {', '.join(RESOLUTIONS)}")
         self.resolution = resolution
@@ -125,7 +158,8 @@ class FfmpegVideoAssembler(VideoAssembler):
             vs.width, vs.height, vs.pix_fmt = size[0], size[1], "yuv420p"
             frame_tb = Fraction(1, fps)
             vs.time_base = frame_tb
-            aus = out.add_stream("aac", rate=rate, layout="stereo")
+            # the native encoder's "fast" coder: about 40 % quicker than its default "twoloop" at 128 kb/s
+            aus = out.add_stream("aac", rate=rate, layout="stereo", options={"aac_coder": "fast"})
             aus.bit_rate = 128_000
             audio_packets = self._encode_audio(aus, audio, rate)
             a_i = 0
@@ -142,6 +176,7 @@ class FfmpegVideoAssembler(VideoAssembler):
                     frames.append((readers[i].at(max(0.0, moves[i].clip_time(t))), weight))
                 for i in [k for k in readers if k < active[0][0]]:
                     readers.pop(i).close()
+                # a reused scaled frame may get a new pts: the encoder took its own reference of the last one
                 frame = frames[0][0] if len(frames) == 1 else _blend(frames)
                 frame.pts = n
                 frame.time_base = frame_tb  # not vs.time_base: the muxer changes it once the header is out
@@ -208,7 +243,10 @@ def _active(moves: tuple[BlueprintMove, ...], t: float) -> list[tuple[int, float
 
 
 def _blend(frames: list[tuple[av.VideoFrame, float]]) -> av.VideoFrame:
-    # yuv420p planes are linear in the signal, so a weighted sum of planes is a crossfade
-    acc = sum(f.to_ndarray().astype(np.float32) * w for f, w in frames)
-    arr = np.clip(np.rint(acc), 0, 255).astype(np.uint8)
-    return av.VideoFrame.from_ndarray(arr, format="yuv420p")
+    # yuv420p planes are linear in the signal, so a weighted sum of planes is a crossfade; weights in 1/256ths
+    ints = [round(256 * w) for _, w in frames[1:]]
+    ints.insert(0, 256 - sum(ints))  # the integer weights sum to exactly 256, so the result stays in 0..255
+    acc = np.zeros_like(frames[0][0].to_ndarray(), dtype=np.uint16)
+    for (f, _), w in zip(frames, ints, strict=True):
+        acc += f.to_ndarray().astype(np.uint16) * np.uint16(w)
+    return av.VideoFrame.from_ndarray(((acc + 128) >> 8).astype(np.uint8), format="yuv420p")

@@ -3,9 +3,11 @@
 Slots are the song's 8-counts. A move covering k consecutive slots uses its first 8k counts (k at most its own
 length). The sequence minimises, by dynamic programming over a semi-Markov chain (Viterbi with durations; Rabiner
 1989, "A tutorial on hidden Markov models", section on variable-duration HMMs), the sum of
-- transition cost: exit pose of one move to entry pose of the next (mean joint distance in torso lengths), times
-  ``transition_weight`` (raised by "smooth transitions"); the same clip twice in a row and the same label twice
-  cost extra (variety);
+- transition cost: the pose on the cut, i.e. the outgoing move's pose after the 8-counts it is played for (not the
+  clip's last pose) to the incoming move's pose on its count 1 (mean joint distance in torso lengths), times
+  ``Weights.transition`` and ``transition_weight`` (raised by "smooth transitions"), plus how far the dancer's hip
+  moves sideways in the frame across the cut; the state of the chain is therefore (move, 8-counts it covers);
+  the same clip twice in a row and the same label twice cost extra (variety);
 - fit per slot: |move energy - target| with the target following the section's own energy around the requested
   level, |move difficulty - requested|, the search similarity, style and "turns" preferences;
 - length: using a move for fewer counts than it has (cutting it) costs in proportion to what is cut;
@@ -73,7 +75,8 @@ class Weights:
     similarity: float = 0.5
     style: float = 0.4
     turns: float = 0.6
-    transition: float = 1.0
+    transition: float = 4.0  # a pose jump at a cut is what a viewer sees first; see benchmarks/choreography.py
+    hip_shift: float = 0.25  # per torso length the dancer's hip moves sideways across a cut
     same_clip: float = 2.0
     same_label: float = 0.4
     cut: float = 0.3
@@ -229,10 +232,22 @@ def optimise(song: SongAnalysis, candidates: Sequence[Sequence[Candidate]], pref
     unary = np.stack([_unary(cands, float(energy_t[s]), diff_t, prefs, weights) for s in range(n)])  # (n, m)
     unary = np.where(allowed, unary, _BLOCKED)
     labels = [c.record.move_label for c in cands]
-    trans = np.array([[pose_distance(a.record.exit_pose, b.record.entry_pose) for b in cands] for a in cands])
+    # trans[k - 1, a, b]: a played for its first k 8-counts, then b. The pose is the one on the cut itself (a's
+    # pose after those k 8-counts, b's on its count 1), the instant the viewer sees jump.
+    entry = np.array([c.record.entry_at_cut() for c in cands]).reshape(m, -1, 2)
+    entry_hips = [c.record.hip_at_cut(0) for c in cands]
+    entry_hip = np.array([0.0 if h is None else h for h in entry_hips])
+    trans = np.empty((MAX_PHRASES_PER_MOVE, m, m))
+    for k in range(1, MAX_PHRASES_PER_MOVE + 1):
+        exits = np.array([c.record.exit_at_cut(min(k, c.record.counts // COUNTS_PER_PHRASE)) for c in cands])
+        exits = exits.reshape(m, -1, 2)
+        trans[k - 1] = np.linalg.norm(exits[:, None] - entry[None, :], axis=3).mean(axis=2)
+        hips = [c.record.hip_at_cut(min(k, c.record.counts // COUNTS_PER_PHRASE)) for c in cands]
+        if all(h is not None for h in hips + entry_hips):
+            trans[k - 1] += weights.hip_shift * np.abs(np.array(hips, dtype=np.float64)[:, None] - entry_hip[None, :])
     trans *= weights.transition * prefs.transition_weight
     same_label = np.array([[la == lb for lb in labels] for la in labels])
-    trans += weights.same_label * same_label + weights.same_clip * np.eye(m)
+    trans += (weights.same_label * same_label + weights.same_clip * np.eye(m))[None]
     max_k = np.array([min(MAX_PHRASES_PER_MOVE, c.record.counts // COUNTS_PER_PHRASE) for c in cands])
     intro = np.array([lb in INTRO_LABELS for lb in labels])
     outro = np.array([lb in OUTRO_LABELS for lb in labels])
@@ -260,14 +275,16 @@ def optimise(song: SongAnalysis, candidates: Sequence[Sequence[Candidate]], pref
 def _viterbi(n: int, unary: FloatArray, trans: FloatArray, max_k: npt.NDArray[np.int64],
              intro: npt.NDArray[np.bool_], outro: npt.NDArray[np.bool_], has_intro: bool, has_outro: bool,
              cands: Sequence[Candidate], w: Weights) -> tuple[list[tuple[int, int, int]], float]:
+    """States are (slots covered by the last move, the move), since the exit pose depends on where a move is cut."""
     m = unary.shape[1]
+    kk = MAX_PHRASES_PER_MOVE
     counts = np.array([c.record.counts for c in cands], dtype=np.float64)
     cum = np.vstack([np.zeros((1, m)), np.cumsum(unary, axis=0)])  # cum[i] = sum of slots < i
-    dp = np.full((n + 1, m), np.inf)
-    back_prev = np.full((n + 1, m), -1, dtype=np.int64)
-    back_k = np.zeros((n + 1, m), dtype=np.int64)
+    dp = np.full((n + 1, kk, m), np.inf)  # dp[end, k - 1, b]: best cost of slots < end, b covering the last k
+    back = np.full((n + 1, kk, m), -1, dtype=np.int64)  # flat index (k' - 1) * m + a of the move before
+    flat_trans = trans.reshape(kk * m, m)
     for end in range(1, n + 1):
-        for k in range(1, min(MAX_PHRASES_PER_MOVE, end) + 1):
+        for k in range(1, min(kk, end) + 1):
             start = end - k
             ok = max_k >= k
             if not ok.any():
@@ -282,26 +299,24 @@ def _viterbi(n: int, unary: FloatArray, trans: FloatArray, max_k: npt.NDArray[np
                                          w.intro_outro if end == n else 0.0)
             place = np.where(ok, place, np.inf)
             if start == 0:
-                total, prev = place, np.full(m, -1, dtype=np.int64)
-            else:
-                options = dp[start][:, None] + trans  # (prev m, next m)
-                prev = np.asarray(np.argmin(options, axis=0), dtype=np.int64)
-                total = options[prev, np.arange(m)] + place
-            better = total < dp[end]
-            dp[end] = np.where(better, total, dp[end])
-            back_prev[end] = np.where(better, prev, back_prev[end])
-            back_k[end] = np.where(better, k, back_k[end])
-    last = int(np.argmin(dp[n]))
-    cost = float(dp[n, last])
+                dp[end, k - 1] = place
+                continue
+            options = dp[start].reshape(kk * m, 1) + flat_trans  # (prev states, next move)
+            prev = np.asarray(np.argmin(options, axis=0), dtype=np.int64)
+            dp[end, k - 1] = options[prev, np.arange(m)] + place
+            back[end, k - 1] = prev
+    final = dp[n].reshape(-1)
+    state = int(np.argmin(final))
+    cost = float(final[state])
     if not np.isfinite(cost) or cost >= _BLOCKED:
         raise BlueprintError("no sequence of the candidate moves covers the song's 8-counts")
     path: list[tuple[int, int, int]] = []
-    end, mv = n, last
+    end = n
     while end > 0:
-        k = int(back_k[end, mv])
+        k, mv = state // m + 1, state % m
         path.append((end - k, k, mv))
-        before = int(back_prev[end, mv])
-        end, mv = end - k, before
+        state = int(back[end, k - 1, mv])
+        end -= k
     path.reverse()
     return path, cost
 

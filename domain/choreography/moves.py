@@ -81,6 +81,23 @@ class MoveRecord:
     features: tuple[float, ...]  # raw features, DESCRIPTOR first; standardised by the index
     tracking: Tracking
     duration: float
+    # the instantaneous normalised BODY pose at count 1 of every 8-count and at the count after the last one:
+    # boundary_poses[k] is what shows at a cut after the move's first k 8-counts (empty in libraries from before)
+    boundary_poses: tuple[tuple[float, ...], ...] = ()
+    # the followed dancer's hip x at the same instants, in torso lengths from the frame's centre: a cut between
+    # clips that show the dancer at different places is a visible jump, and a tracker that follows the dancer
+    # from frame to frame may pick up the partner instead
+    boundary_hips: tuple[float, ...] = ()
+
+    def hip_at_cut(self, phrases: int) -> float | None:
+        return self.boundary_hips[phrases] if len(self.boundary_hips) > phrases else None
+
+    def entry_at_cut(self) -> tuple[float, ...]:
+        return self.boundary_poses[0] if self.boundary_poses else self.entry_pose
+
+    def exit_at_cut(self, phrases: int) -> tuple[float, ...]:
+        """The pose on the cut after the first ``phrases`` 8-counts (the trimmed move's exit, not the clip's)."""
+        return self.boundary_poses[phrases] if len(self.boundary_poses) > phrases else self.exit_pose
 
     @property
     def clip_id(self) -> str:
@@ -104,6 +121,8 @@ class MoveRecord:
         data["entry_pose"] = [round(v, 5) for v in self.entry_pose]
         data["exit_pose"] = [round(v, 5) for v in self.exit_pose]
         data["count_times"] = [round(v, 4) for v in self.count_times]
+        data["boundary_poses"] = [[round(v, 5) for v in pose] for pose in self.boundary_poses]
+        data["boundary_hips"] = [round(v, 4) for v in self.boundary_hips]
         return data
 
     @staticmethod
@@ -128,6 +147,8 @@ class MoveRecord:
             counts=int(num("counts")), entry_pose=floats("entry_pose"), exit_pose=floats("exit_pose"),
             speed=num("speed"), turn_depth=num("turn_depth"), energy=num("energy"), difficulty=num("difficulty"),
             features=floats("features"), duration=num("duration"),
+            boundary_poses=tuple(tuple(float(v) for v in pose) for pose in data.get("boundary_poses", ())),  # type: ignore[attr-defined]
+            boundary_hips=tuple(float(v) for v in data.get("boundary_hips", ())),  # type: ignore[attr-defined]
         )
 
 
@@ -202,9 +223,10 @@ def build_move(labels: ClipLabels, times: FloatArray, landmarks: FloatArray, wid
     tracking = tracking_of(landmarks, width)
     if tracking.coverage < MIN_COVERAGE:
         raise MoveError(f"a dancer is visible in {tracking.coverage:.0%} of the frames; at least 50% is needed")
-    body, _ = normalised_body(landmarks)
+    body, torso = normalised_body(landmarks)
     ok = np.all(np.isfinite(body.reshape(body.shape[0], -1)), axis=1)
     body = fill_gaps(times, body)
+    hip_x = (0.5 * (landmarks[:, 23, 0] + landmarks[:, 24, 0]) - 0.5 * width) / float(np.nanmedian(torso))
     first_visible = float(times[np.argmax(ok)])
     last_time = float(min(duration, times[-1] + (times[-1] - times[-2] if times.size > 1 else 0.0)))
     if beat_times is not None and beat_times.size >= COUNTS_PER_PHRASE + 1 and tempo_bpm:
@@ -250,11 +272,18 @@ def build_move(labels: ClipLabels, times: FloatArray, landmarks: FloatArray, wid
     features = np.concatenate([descriptor, rhythm, group_share, mean_pose, spread, turn])
     entry = sampled[:SAMPLES_PER_COUNT].reshape(SAMPLES_PER_COUNT, -1).mean(axis=0)
     exit_ = sampled[-SAMPLES_PER_COUNT:].reshape(SAMPLES_PER_COUNT, -1).mean(axis=0)
+    flat_body = body.reshape(body.shape[0], -1)
+    boundaries = grid[::COUNTS_PER_PHRASE]
+    at_cuts = np.stack([np.interp(boundaries, times, flat_body[:, j]) for j in range(flat_body.shape[1])], axis=1)
+    seen = np.isfinite(hip_x)
+    hips_at_cuts = np.interp(boundaries, times[seen], hip_x[seen])
     return MoveRecord(
         labels=labels, tempo_bpm=tempo, tempo_source=source, count_times=tuple(float(t) for t in grid),
         counts=counts, entry_pose=tuple(float(v) for v in entry), exit_pose=tuple(float(v) for v in exit_),
         speed=speed, turn_depth=turn_depth, energy=float(energy), difficulty=float(difficulty),
         features=tuple(float(v) for v in features), tracking=tracking, duration=duration,
+        boundary_poses=tuple(tuple(float(v) for v in pose) for pose in at_cuts),
+        boundary_hips=tuple(float(v) for v in hips_at_cuts),
     )
 
 

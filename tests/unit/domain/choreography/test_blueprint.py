@@ -108,3 +108,31 @@ def test_smooth_transitions_lower_the_pose_jumps() -> None:
 def test_empty_inputs_are_refused() -> None:
     with pytest.raises(bp.BlueprintError):
         bp.optimise(_song(2, 120.0), [[], []], bp.Preferences())
+
+
+def test_the_transition_cost_uses_the_pose_where_the_move_is_cut() -> None:
+    """A 16-count move played for one 8-count shows its pose after that 8-count, not its clip's last pose."""
+    from dataclasses import replace
+
+    flat = np.linspace(-1, 1, 2 * len(BODY))
+    near, far = tuple(float(v) for v in flat), tuple(float(v) for v in flat + 1.0)
+    first = replace(_move(0, "basic", 16, 0.5, 0.0), boundary_poses=(near, near, far), exit_pose=far)
+    to_near = replace(_move(1, "footwork", 8, 0.5, 0.0), boundary_poses=(near, near), entry_pose=near)
+    to_far = replace(_move(2, "footwork", 8, 0.5, 0.0), boundary_poses=(far, far), entry_pose=far)
+    assert first.exit_at_cut(1) == near and first.exit_at_cut(2) == far and first.entry_at_cut() == near
+    song = _song(2, 120.0)
+    cands = [[bp.Candidate(first, 0.5)], [bp.Candidate(to_near, 0.5), bp.Candidate(to_far, 0.5)]]
+    seq, _ = bp.optimise(song, cands, bp.Preferences())
+    assert [(k, r.clip_id) for _, k, r in seq] == [(1, "m0"), (1, "m1")]
+
+
+def test_records_round_trip_their_cut_poses_and_old_records_fall_back() -> None:
+    from dataclasses import replace
+
+    rec = replace(_move(0, "basic", 16, 0.5, 0.0), boundary_poses=((0.5,) * 24,) * 3, boundary_hips=(0.1, -0.2, 0.3))
+    again = MoveRecord.from_dict(rec.to_dict())
+    assert again.boundary_poses == rec.boundary_poses and again.hip_at_cut(2) == 0.3
+    old = rec.to_dict()
+    del old["boundary_poses"], old["boundary_hips"]
+    legacy = MoveRecord.from_dict(old)
+    assert legacy.exit_at_cut(1) == legacy.exit_pose and legacy.hip_at_cut(0) is None
