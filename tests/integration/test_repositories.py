@@ -16,25 +16,6 @@ from domain.ids import new_id
 from domain.jobs.job import Job, JobStatus
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-async def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'repo.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-        await database.downgrade(url, "base")
-    await database.upgrade(url)
-    return url
-
-
-@pytest.fixture
-async def session(db_url):
-    engine = database.make_engine(db_url)
-    async with database.make_sessionmaker(engine)() as s:
-        yield s
-    await engine.dispose()
-
-
 def user(email: str, username: str) -> User:
     now = datetime.now(UTC).replace(microsecond=0)
     return User(id=new_id(), email=email, username=username, display_name="D", password_hash="h",

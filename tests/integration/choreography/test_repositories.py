@@ -28,25 +28,6 @@ CHOREOGRAPHY_TABLES = {"songs", "choreography_tasks", "choreography_collections"
                        "class_plan_sequences"}
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-async def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'repo.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-        await database.downgrade(url, "base")
-    await database.upgrade(url)
-    return url
-
-
-@pytest.fixture
-async def session(db_url):
-    engine = database.make_engine(db_url)
-    async with database.make_sessionmaker(engine)() as s:
-        yield s
-    await engine.dispose()
-
-
 async def _user(session, name: str) -> str:
     u = User(id=new_id(), email=f"{name}@x.test", username=name, display_name=name, password_hash="h",
              created_at=NOW, updated_at=NOW)

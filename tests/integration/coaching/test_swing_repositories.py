@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import inspect
 
 from adapters.sqla import database
@@ -21,26 +20,6 @@ from domain.coaching.records import (
 )
 from domain.identity.user import User
 from domain.ids import new_id
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-async def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'swing.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-        await database.downgrade(url, "base")
-    await database.upgrade(url)
-    return url
-
-
-@pytest.fixture
-async def session(db_url):
-    engine = database.make_engine(db_url)
-    async with database.make_sessionmaker(engine)() as s:
-        yield s
-    await engine.dispose()
-
 
 NOW = datetime(2025, 8, 8, 12, 0, tzinfo=UTC)
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-from adapters.sqla import database
 from adapters.sqla.community.repositories import SqlaChallengeRepository, SqlaSubmissionRepository
 from adapters.sqla.repositories import SqlaUserRepository
 from domain.community.challenge import Challenge
@@ -15,20 +12,6 @@ from domain.community.retention import RetentionPolicy
 from domain.community.submission import Submission
 from domain.identity.user import User
 from domain.ids import new_id
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-async def session(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'cleanup.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-        await database.downgrade(url, "base")
-    await database.upgrade(url)
-    engine = database.make_engine(url)
-    async with database.make_sessionmaker(engine)() as s:
-        yield s
-    await engine.dispose()
 
 
 async def test_an_old_challenge_with_a_submission_survives_and_an_empty_one_goes(session):
