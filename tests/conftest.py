@@ -43,15 +43,17 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture(scope="session")
-def postgres_url():
-    """A fresh database on the real PostgreSQL server for this test session, dropped at the end."""
+def new_postgres_database():
+    """Makes fresh databases on the real PostgreSQL server, each dropped at the end of the session. A test that
+    starts a worker process gets a database of its own: a worker's reconciler takes over any expired job it finds in
+    its database, so two workers on one database would run each other's jobs with the wrong settings."""
     import asyncio
     import secrets
     from concurrent.futures import ThreadPoolExecutor
 
     import asyncpg
 
-    name = f"dance_test_{secrets.token_hex(4)}"
+    made: list[str] = []
 
     async def admin(sql: str) -> None:
         conn = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
@@ -65,13 +67,24 @@ def postgres_url():
         with ThreadPoolExecutor(1) as pool:
             pool.submit(asyncio.run, admin(sql)).result()
 
-    try:
-        run(f'CREATE DATABASE "{name}"')
-    except (OSError, asyncpg.PostgresError) as exc:
-        _service_missing("PostgreSQL", exc)
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
-    run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    def make() -> str:
+        name = f"dance_test_{secrets.token_hex(4)}"
+        try:
+            run(f'CREATE DATABASE "{name}"')
+        except (OSError, asyncpg.PostgresError) as exc:
+            _service_missing("PostgreSQL", exc)
+        made.append(name)
+        return f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+
+    yield make
+    for name in made:
+        run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_url(new_postgres_database):
+    """A fresh database on the real PostgreSQL server for this test session, dropped at the end."""
+    return new_postgres_database()
 
 
 @pytest.fixture(scope="session")

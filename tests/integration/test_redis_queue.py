@@ -25,7 +25,8 @@ pytestmark = pytest.mark.redis
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def test_job_travels_through_redis_to_a_worker_process(tmp_path, postgres_url, redis_url):
+async def test_job_travels_through_redis_to_a_worker_process(tmp_path, new_postgres_database, redis_url):
+    postgres_url = new_postgres_database()  # its own: the worker reconciles every job in its database
     await database.upgrade(postgres_url)
     queue_name = f"dance-test-{os.getpid()}"
     env = os.environ | {
@@ -80,8 +81,8 @@ async def test_rate_limit_counters_are_shared_through_redis(redis_url):
     await second.aclose()
 
 
-async def test_a_job_whose_worker_was_killed_is_taken_over_by_an_idle_worker(tmp_path, postgres_url, redis_url,
-                                                                            media_dir):
+async def test_a_job_whose_worker_was_killed_is_taken_over_by_an_idle_worker(tmp_path, new_postgres_database,
+                                                                            redis_url, media_dir):
     """kill -9 mid-analysis; a second worker listening on an idle queue finishes the job: the lease expires and
     the reconciler announces it again (taskiq-redis alone would wait for unrelated traffic and 10 minutes)."""
     import signal
@@ -93,6 +94,7 @@ async def test_a_job_whose_worker_was_killed_is_taken_over_by_an_idle_worker(tmp
     from domain.identity.user import User
     from domain.jobs.job import Job
 
+    postgres_url = new_postgres_database()  # its own: a worker reconciles every job in its database
     await database.upgrade(postgres_url)
     queue_name = f"dance-crash-{os.getpid()}"
     env = os.environ | {

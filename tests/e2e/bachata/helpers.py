@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +71,9 @@ async def studio(tmp_path_factory: pytest.TempPathFactory, media_dir: Path) -> A
 
 
 @pytest.fixture(scope="session")
-async def studio_scaleout(tmp_path_factory: pytest.TempPathFactory, media_dir: Path, postgres_url: str,
-                          redis_url: str, s3_endpoint: str) -> AsyncIterator[dict[str, Any]]:
+async def studio_scaleout(tmp_path_factory: pytest.TempPathFactory, media_dir: Path,
+                          new_postgres_database: Callable[[], str], redis_url: str,
+                          s3_endpoint: str) -> AsyncIterator[dict[str, Any]]:
     """The studio on the scale-out stack: PostgreSQL, S3 (moto's server), the Redis queue and a real
     ``taskiq worker`` process that runs the song analysis and the generation."""
     import os
@@ -82,6 +83,7 @@ async def studio_scaleout(tmp_path_factory: pytest.TempPathFactory, media_dir: P
     from adapters.sqla import database
     from entrypoints.settings import Settings
 
+    postgres_url = new_postgres_database()  # its own: the worker's reconciler takes over any expired job there
     tmp = tmp_path_factory.mktemp("studio-scaleout")
     library = tmp / "moves"
     library.mkdir()
