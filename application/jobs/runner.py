@@ -4,7 +4,6 @@ commit), running them under a lease, retrying transient failures, and ending eve
 from __future__ import annotations
 
 import asyncio
-
 import hashlib
 import logging
 from abc import abstractmethod
