@@ -92,9 +92,10 @@ async def drop(db_url: str) -> None:
 async def dancers(base: str, db_url: str) -> list[dict[str, str]]:
     """Real accounts (tokens) that own submissions spread over the ranking."""
     out = []
+    run = secrets.token_hex(3)  # a reused database (--database) already has earlier runs' dancers
     async with httpx.AsyncClient(base_url=base) as client:
         for i in range(DANCERS):
-            r = await client.post("/auth/register", json={"email": f"bench{i}@example.com",
+            r = await client.post("/auth/register", json={"email": f"bench{i}-{run}@example.com",
                                                           "password": "bench-password"})
             r.raise_for_status()
             out.append({"id": r.json()["user_id"], "token": r.json()["access_token"]})
