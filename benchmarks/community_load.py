@@ -1,6 +1,6 @@
 """HTTP reads under concurrent load on PostgreSQL: leaderboard, feed and challenge search.
 
-Runs the real app under uvicorn in a subprocess against a benchmark database filled with 100,000 submissions
+Runs the real app under the product's server (``python -m entrypoints.http.serve``) in a subprocess against a benchmark database filled with 100,000 submissions
 (generate_series), then loads it on 127.0.0.1 from wrk (a C load generator, when on PATH; 10 s per case) or from
 httpx (a bounded number of requests), with a bounded concurrency.
 
@@ -191,10 +191,10 @@ async def main() -> None:
     env = {**os.environ, "DATABASE_URL": db_url, "RATE_LIMITS": "false", "WARM_UP": "false", "VAR_DIR": var,
            "ENV": "test", "JWT_SECRET": secrets.token_urlsafe(48), "PYTHONPATH": str(ROOT),
            "BENCH_STATS_DIR": stats_dir}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "community_load:make_app", "--factory", "--app-dir", str(ROOT / "benchmarks"),
-         "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers), "--log-level", "warning",
-         "--no-access-log"], env=env, cwd=str(ROOT))
+    env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{ROOT / 'benchmarks'}"
+    server = subprocess.Popen(  # the product's server: a listening socket per worker (SO_REUSEPORT)
+        [sys.executable, "-m", "entrypoints.http.serve", "--app", "community_load:make_app", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", str(args.workers), "--log-level", "warning"], env=env, cwd=str(ROOT))
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=base, timeout=1) as probe:
