@@ -1,8 +1,9 @@
 """HTTP reads under concurrent load on PostgreSQL: leaderboard, feed and challenge search.
 
-Runs the real app under the product's server (``python -m entrypoints.http.serve``) in a subprocess against a benchmark database filled with 100,000 submissions
-(generate_series), then loads it on 127.0.0.1 from wrk (a C load generator, when on PATH; 10 s per case) or from
-httpx (a bounded number of requests), with a bounded concurrency.
+Runs the real app under the product's server (``python -m entrypoints.http.serve``, a socket per worker) in a
+subprocess against a benchmark database filled with 100,000 submissions (generate_series), then loads it on
+127.0.0.1 from wrk (a C load generator, when on PATH; 10 s per case) or from httpx (a bounded number of requests),
+with a bounded concurrency.
 
     .venv/bin/python benchmarks/community_load.py [--client wrk|httpx] [--requests 3000] [--concurrency 8] [--workers 2]
                                                   [--database URL]
