@@ -11,7 +11,10 @@ request while the other idled (half the throughput, a tail of a second). A worke
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
 import signal
 import socket
 import time
@@ -45,7 +48,20 @@ def uvicorn_options(app: str, log_level: str) -> dict[str, Any]:
             "backlog": BACKLOG}
 
 
-def run_worker(app: str, host: str, port: int, log_level: str) -> None:
+def _end_with_parent() -> None:
+    """Linux: this worker gets SIGTERM when its supervisor dies, even by SIGKILL, instead of serving on as an
+    orphan nobody stops (prctl PR_SET_PDEATHSIG)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere: stopped by the supervisor's own SIGTERM only
+
+
+def run_worker(app: str, host: str, port: int, log_level: str, parent: int) -> None:
+    _end_with_parent()
+    if os.getppid() != parent:  # the supervisor died before the line above took effect
+        return
     config = uvicorn.Config(**uvicorn_options(app, log_level))
     config.load()  # import and build the app first: the kernel sends connections to a socket once it listens
     uvicorn.Server(config).run(sockets=[listening_socket(host, port)])
@@ -57,7 +73,7 @@ def supervise(workers: int, app: str, host: str, port: int, log_level: str) -> N
     stopping = False
 
     def start() -> multiprocessing.process.BaseProcess:
-        proc = spawn.Process(target=run_worker, args=(app, host, port, log_level), daemon=False)
+        proc = spawn.Process(target=run_worker, args=(app, host, port, log_level, os.getpid()), daemon=False)
         proc.start()
         return proc
 

@@ -1,5 +1,6 @@
 """``python -m entrypoints.http.serve --workers 2``: each worker listens on the port itself (SO_REUSEPORT), so
-connections spread over both; a worker that dies is started again; SIGTERM stops them all."""
+connections spread over both; a worker that dies is started again; SIGTERM stops them all, and so does the
+supervisor's own death."""
 
 from __future__ import annotations
 
@@ -80,6 +81,14 @@ def test_two_workers_listen_each_on_their_own_and_a_dead_one_comes_back(tmp_path
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=60) == 0
         assert _listeners(port) == set()
+
+        # A supervisor killed outright takes its workers with it (no orphans serving on).
+        server = subprocess.Popen([sys.executable, "-m", "entrypoints.http.serve", "--port", str(port), "--workers",
+                                   "2"], cwd=ROOT, env=env)
+        _wait(two)
+        server.kill()
+        server.wait(timeout=10)
+        _wait(lambda: not _listeners(port), timeout=30)
     finally:
         if server.poll() is None:
             server.kill()
