@@ -162,7 +162,9 @@ def load_wrk(base: str, token: str, method: str, path: str, body: dict | None, s
     out = subprocess.run([wrk, "-t1", f"-c{concurrency}", f"-d{seconds}s", "--latency", "-s", script.name,
                           "-H", f"Authorization: Bearer {token}", base + path],
                          capture_output=True, text=True, timeout=seconds + 30).stdout
-    found = [re.search(pattern, out) for pattern in (r"Requests/sec:\s+([\d.]+)", r"50%\s+(\S+)", r"99%\s+(\S+)")]
+    # Percentiles from the latency distribution's own lines (a Stdev column such as "89.50%" must not match).
+    found = [re.search(pattern, out, re.M) for pattern in (r"Requests/sec:\s+([\d.]+)", r"^\s+50%\s+(\S+)",
+                                                          r"^\s+99%\s+(\S+)")]
     if not all(found):
         raise RuntimeError(f"could not read wrk's report:\n{out}")
     rps = float(found[0].group(1))  # type: ignore[union-attr]

@@ -1,7 +1,9 @@
 """Tokens verified in the last few seconds, so a hot read needs no database round trip to know its caller.
 
 A revocation or profile change in this process drops the entry at once; another process may accept a just
-revoked token for at most ``ttl`` seconds (the AUTH_CACHE_SECONDS setting; 0 turns the cache off).
+revoked token for at most ``ttl`` seconds plus one lookup (the AUTH_CACHE_SECONDS setting; 0 turns the cache
+off): while one request looks an expired entry up again, the others carrying that token are answered with it
+instead of queueing behind the query.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ class RecentTokens:
             lock = self._looking_up[token_id] = asyncio.Lock()
         return lock
 
-    def get(self, token_id: str, user_id: str) -> User | None:
+    def get(self, token_id: str, user_id: str, *, stale: bool = False) -> User | None:
+        """The user a token was last verified for, while fresh (or however old, with ``stale``: for the moment
+        one lookup is already refreshing it)."""
         hit = self._entries.get(token_id)
-        if hit is None or hit[0] < time.monotonic() or hit[1].id != user_id:
+        if hit is None or (not stale and hit[0] < time.monotonic()) or hit[1].id != user_id:
             return None
         return hit[1]
 

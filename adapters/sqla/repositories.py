@@ -143,7 +143,10 @@ class SqlaUserRepository(UserRepository):
             return await self._for_token(user_id, token_id)
         if (known := self.recent.get(token_id, user_id)) is not None:
             return known, False
-        async with self.recent.lookup_lock(token_id):
+        lookup = self.recent.lookup_lock(token_id)
+        if lookup.locked() and (known := self.recent.get(token_id, user_id, stale=True)) is not None:
+            return known, False  # being looked up again right now: the last answer, one query old at most
+        async with lookup:
             if (known := self.recent.get(token_id, user_id)) is not None:  # looked up while this one waited
                 return known, False
             return await self._for_token(user_id, token_id)

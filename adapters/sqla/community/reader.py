@@ -229,25 +229,43 @@ class SqlaCommunityReader(CommunityReader):
         entries = [LeaderboardEntry(rank=int(r.rank), user=profile(r), submission_id=r.id,
                                     score=float(r.total_score), breakdown=r.breakdown,
                                     submitted_at=must(r.submitted_at)) for r in rows]
-        total = await self._count(select(func.count()).select_from(challenge_submissions)
-                                  .where(*self._ranked(challenge_id)))
+        total, rank = await self._total_and_rank(challenge_id, viewer_id)
         return Leaderboard(challenge_id=challenge_id, challenge_title=title, entries=entries, total=total,
-                           user_rank=await self.user_rank(challenge_id, viewer_id), page=page, limit=limit)
+                           user_rank=rank, page=page, limit=limit)
+
+    async def _total_and_rank(self, challenge_id: str, viewer_id: str) -> tuple[int, int | None]:
+        """The ranked total and the viewer's rank from one pass over the challenge's ranked rows (a refresh of a
+        hot page then costs the database one scan, not three counts)."""
+        mine = await self._mine(challenge_id, viewer_id)
+        counted = select(func.count()).select_from(challenge_submissions).where(*self._ranked(challenge_id))
+        if mine is None:
+            return await self._count(counted), None
+        row = (await self.session.execute(counted.add_columns(
+            func.count().filter(S.total_score > mine.total_score),
+            func.count().filter(S.total_score == mine.total_score, self._earlier(mine))))).one()
+        return int(row[0]), 1 + int(row[1]) + int(row[2])
+
+    async def _mine(self, challenge_id: str, user_id: str) -> Any:
+        return (await self.session.execute(select(S.id, S.total_score, S.submitted_at)
+                                           .where(*self._ranked(challenge_id), S.user_id == user_id))).first()
+
+    @staticmethod
+    def _earlier(mine: Any) -> Any:
+        """Submitted before ``mine`` (ties on time broken by id, as in the page's row_number())."""
+        return or_(S.submitted_at < mine.submitted_at, and_(S.submitted_at == mine.submitted_at, S.id < mine.id))
 
     async def user_rank(self, challenge_id: str, user_id: str) -> int | None:
         """The caller's row_number in the same order: 1 + the ranked rows ahead of theirs (an index range count)."""
-        mine = (await self.session.execute(select(S.id, S.total_score, S.submitted_at)
-                                           .where(*self._ranked(challenge_id), S.user_id == user_id))).first()
+        mine = await self._mine(challenge_id, user_id)
         if mine is None:
             return None
         # Two index range counts (a mixed-direction OR would defeat the index): higher scores, then equal
-        # scores submitted earlier (ties on time broken by id, as in the page's row_number()).
+        # scores submitted earlier.
         higher = await self._count(select(func.count()).select_from(challenge_submissions)
                                    .where(*self._ranked(challenge_id), S.total_score > mine.total_score))
         tied_earlier = await self._count(
             select(func.count()).select_from(challenge_submissions).where(
-                *self._ranked(challenge_id), S.total_score == mine.total_score,
-                or_(S.submitted_at < mine.submitted_at, and_(S.submitted_at == mine.submitted_at, S.id < mine.id))))
+                *self._ranked(challenge_id), S.total_score == mine.total_score, self._earlier(mine)))
         return 1 + higher + tied_earlier
 
     # --- feed --------------------------------------------------------------------------------------------------
