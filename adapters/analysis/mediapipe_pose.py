@@ -63,7 +63,7 @@ class MediaPipePoseEstimator(PoseEstimator):
         }
         self._pose: Any = None
         self._probe_pose: Any = None
-        self._probe_every = probe_every_s
+        self.probe_every_s = probe_every_s
         self._building = threading.Lock()
 
     def _graph(self) -> Any:
@@ -111,7 +111,7 @@ class MediaPipePoseEstimator(PoseEstimator):
 
     def warm_up(self) -> None:
         self._graph()
-        if self._probe_every > 0:
+        if self.probe_every_s > 0:
             self._probe_graph()
 
     def estimate(self, frames: Iterable[Frame], width: int, height: int) -> PoseTrack:
@@ -122,7 +122,7 @@ class MediaPipePoseEstimator(PoseEstimator):
         marks: list[npt.NDArray[np.float64]] = []
         worlds: list[npt.NDArray[np.float64]] = []
         presence: list[float] = []
-        clock = ProbeClock(self._probe_every)
+        clock = ProbeClock(self.probe_every_s)
         for frame in frames:
             result = pose.process(frame.rgb)
             lm = np.full((NUM_LANDMARKS, 4), np.nan)

@@ -176,7 +176,7 @@ class OnnxPoseEstimator(PoseEstimator):
         self._search_every = max(1, search_every)
         self._min_presence = min_presence
         self._rotate = rotate
-        self._probe_every = probe_every_s
+        self.probe_every_s = probe_every_s
         self.stats = {"frames": 0, "reruns": 0, "probe_runs": 0}
 
     # --- geometry -------------------------------------------------------------------------------------
@@ -340,7 +340,7 @@ class OnnxPoseEstimator(PoseEstimator):
         lost = self._search_every
         roi_filter = _RoiFilter()
         base = 0
-        clock = ProbeClock(self._probe_every)
+        clock = ProbeClock(self.probe_every_s)
         window = self._batch * self._segment if self._batch > 1 else self._segment
         for chunk in _chunks(iter(frames), window):
             h, w = chunk[0].rgb.shape[:2]
