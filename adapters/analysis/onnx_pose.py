@@ -12,7 +12,9 @@ filter first (``_RoiFilter``), even with ``smooth_landmarks`` off, and this adap
 crop followed every wobble of the points and the landmarks inside it wobbled more: on the golf swing clip (a
 slow, small body) the body joints' movement above 6 Hz was 0.0041 torso lengths RMS against MediaPipe's 0.0030,
 and smoothness scored 8.6 against 11.9; with it 0.0034 and 11.0. Only the crop is smoothed, never the landmarks
-reported.
+reported. ``smooth_crop=False`` keeps the raw points, for the move library: on its 58 couple clips the smoothed
+crop, lagging behind a partner's turn, slid onto the other partner more often (15 jumps over 0.75 torso lengths
+in all, 10 clips with any, against 8 and 8 with the raw points), and its committed records were captured raw.
 
 About once a second the landmark model also looks beside the followed person, on the strips left and right of their
 blanked-out box, to count the other people in the picture (:mod:`adapters.analysis.person_probe`); they are counted,
@@ -153,6 +155,7 @@ class OnnxPoseEstimator(PoseEstimator):
         spin: bool = False,
         search_every: int = 3,
         probe_every_s: float = PROBE_EVERY_S,  # 0: never look for other people
+        smooth_crop: bool = True,  # MediaPipe's crop filter (see the module docstring); False: raw points
     ) -> None:
         path = Path(model_path)
         if not path.is_file():
@@ -177,6 +180,7 @@ class OnnxPoseEstimator(PoseEstimator):
         self._min_presence = min_presence
         self._rotate = rotate
         self.probe_every_s = probe_every_s
+        self._smooth_crop = smooth_crop
         self.stats = {"frames": 0, "reruns": 0, "probe_runs": 0}
 
     # --- geometry -------------------------------------------------------------------------------------
@@ -234,6 +238,8 @@ class OnnxPoseEstimator(PoseEstimator):
         return rois
 
     def _filtered_roi(self, filt: _RoiFilter, t: float, lm: F64) -> _Roi:
+        if not self._smooth_crop:
+            return self._own_roi(lm)
         aux = filt(t, lm[[_ROI_CENTRE, _ROI_TOP], :2])
         return self._roi_from(aux[0], aux[1], _MEDIAPIPE_SCALE)
 
