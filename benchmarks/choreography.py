@@ -192,7 +192,8 @@ def main(quick: bool = False) -> None:
         qsong = analyzer.analyze(qpath)
         _SONG_PATHS[id(qsong)] = str(qpath)
         ours, _ = plan_blueprint(index, qsong, _cmd(qpath))
-        capture = make_capture("onnx", onnx_model=MEDIA.parent / "models" / "pose_landmark_full.onnx")
+        capture = make_capture("onnx", onnx_model=MEDIA.parent / "models" / "pose_landmark_full.onnx",
+                               smooth_crop=False)  # as the move library was captured
         assembler = FfmpegVideoAssembler("480p")
 
         def render(b: bp.Blueprint, name: str) -> Path:

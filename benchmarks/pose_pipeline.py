@@ -1,6 +1,7 @@
 """Speed of the analysis pipeline per pose backend: seconds of video analysed per second of work.
 
     python benchmarks/pose_pipeline.py [--backend mediapipe|onnx|all] [--providers CUDAExecutionProvider,...]
+                                       [--probe-every S]   # the look for other people every S s (0: off)
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def main() -> int:
     ap.add_argument("--fps", type=float, default=15.0)
     ap.add_argument("--max-side", type=int, default=640)
     ap.add_argument("--repeat", type=int, default=2, help="runs per clip; the best is reported")
+    ap.add_argument("--probe-every", type=float, default=None,
+                    help="seconds between looks for other people beside the dancer (default: the adapter's; 0: off)")
     args = ap.parse_args()
 
     print(f"machine: {os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}")
@@ -53,8 +56,11 @@ def main() -> int:
             backend, onnx_model=args.onnx_model, providers=providers, sample_fps=args.fps, max_side=args.max_side
         )
         pipeline.capture.audio_analyzer.warm_up()
+        if args.probe_every is not None:
+            pipeline.capture.estimator.probe_every_s = args.probe_every  # type: ignore[attr-defined]
+        probe = getattr(pipeline.capture.estimator, "probe_every_s", None)
         extra = f" providers={getattr(pipeline.capture.estimator, 'providers', '')}" if backend == "onnx" else ""
-        print(f"\n== {backend}{extra}")
+        print(f"\n== {backend}{extra} probe every {probe} s")
         try:
             for name in CLIPS:
                 path = args.media / "video" / name

@@ -33,8 +33,10 @@ async def ingest_moves_async(folder: Path, library: Path = DEFAULT_LIBRARY, *, b
                              quiet: bool = False) -> IngestReport:
     store = FileMoveLibrary(library)
     index = FaissMoveIndex()
-    use_case = IngestMoves(capture=make_capture(backend, onnx_model=onnx_model), store=store, index=index,
-                           cache=store if reuse_tracks else None)
+    # Raw crop points: they follow one partner of a couple better, and the committed library of the 58 shared
+    # clips was captured with them (see adapters/analysis/onnx_pose.py).
+    use_case = IngestMoves(capture=make_capture(backend, onnx_model=onnx_model, smooth_crop=False), store=store,
+                           index=index, cache=store if reuse_tracks else None)
 
     def show(done: int, total: int, clip_id: str) -> None:
         if not quiet:

@@ -12,7 +12,10 @@ from application.ports.analysis import PoseEstimator
 
 
 def make_estimator(backend: str, *, onnx_model: str | Path | None = None,
-                   providers: list[str] | None = None) -> PoseEstimator:
+                   providers: list[str] | None = None, smooth_crop: bool = True) -> PoseEstimator:
+    """``smooth_crop``: the ONNX backend cuts crops from points smoothed as MediaPipe smooths them (see
+    ``adapters/analysis/onnx_pose.py``); the move library captures with the raw points, which follow one partner
+    of a couple better."""
     if backend == "mediapipe":
         from adapters.analysis.mediapipe_pose import MediaPipePoseEstimator
 
@@ -22,16 +25,16 @@ def make_estimator(backend: str, *, onnx_model: str | Path | None = None,
 
         if onnx_model is None:
             raise ValueError("the onnx backend needs a model path (POSE_ONNX_MODEL)")
-        return OnnxPoseEstimator(onnx_model, providers=providers)
+        return OnnxPoseEstimator(onnx_model, providers=providers, smooth_crop=smooth_crop)
     raise ValueError(f"unknown pose backend {backend!r}: use mediapipe or onnx")
 
 
 def make_capture(backend: str, *, onnx_model: str | Path | None = None,
-                 providers: list[str] | None = None) -> VideoCapture:
+                 providers: list[str] | None = None, smooth_crop: bool = True) -> VideoCapture:
     """The shared capture step (decode, pose, beats) on the chosen pose backend."""
     return VideoCapture(
         decoder=PyAvVideoDecoder(),
-        estimator=make_estimator(backend, onnx_model=onnx_model, providers=providers),
+        estimator=make_estimator(backend, onnx_model=onnx_model, providers=providers, smooth_crop=smooth_crop),
         audio_analyzer=LibrosaAudioAnalyzer(),
     )
 

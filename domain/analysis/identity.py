@@ -25,10 +25,18 @@ could), otherwise it starts a new one. The main person is the identity with the 
 (``off_centre`` is the distance of its median hip centre from the picture's centre over half the diagonal).
 Frames of every other identity are excluded (no person), never spliced in. An identity seen for at least
 ``MIN_PERSON_S = 0.5 s`` counts as a person; shorter pieces (a detector glitch) are excluded but not counted.
+
+People beside the followed one are never in the track; the pose adapters look for them about once a second
+outside the followed person's box (``adapters/analysis/person_probe.py``) and count them with
+:func:`people_seen_by_probes`: ``n`` others are counted when at least ``n`` were found in each of
+``MIN_PROBES = 2`` consecutive probes (a second apart: seen for a second, like ``MIN_PERSON_S`` asks of a
+tracked piece), so one false find is no person. The track carries the count as ``people_seen``; the people
+reported are the larger of it and the identities followed in turn.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -41,6 +49,7 @@ MAX_CENTRE_SPEED: Final = 12.0  # torso lengths per second
 SLACK: Final = 0.25  # torso lengths
 JITTER_FACTOR: Final = 6.0
 MIN_PERSON_S: Final = 0.5
+MIN_PROBES: Final = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +58,14 @@ class FollowedTrack:
     people_detected: int  # people seen: by the estimator at once, or followed in turn by the tracker
     switches: tuple[float, ...]  # times (s) where the tracker moved from one person to another
     excluded_seconds: float  # seconds of pose that belonged to someone else
+
+
+def people_seen_by_probes(found: Sequence[int], min_probes: int = MIN_PROBES) -> int:
+    """People in the picture at once: the followed one plus the others found in ``min_probes`` consecutive
+    probes (``found``: others found per probe, in time order)."""
+    k = max(1, min_probes)
+    others = max((min(found[i : i + k]) for i in range(len(found) - k + 1)), default=0)
+    return 1 + max(0, int(others))
 
 
 def _reachable(c0: FloatArray, t0: float, c1: FloatArray, t1: float, scale: float, slack: float) -> tuple[bool, float]:

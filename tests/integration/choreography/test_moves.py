@@ -27,8 +27,9 @@ async def test_ingest_a_real_clip_reproduces_the_committed_record(
     (clips / "annotations.json").write_text(json.dumps({"clips": ann}))
     store = FileMoveLibrary(tmp_path / "lib")
     index = FaissMoveIndex()
-    report = await IngestMoves(capture=make_capture("onnx", onnx_model=onnx_model_path), store=store, index=index,
-                               cache=store)(clips)
+    # captured as the library is (raw crop points, entrypoints/manage_moves.py)
+    report = await IngestMoves(capture=make_capture("onnx", onnx_model=onnx_model_path, smooth_crop=False),
+                               store=store, index=index, cache=store)(clips)
     assert report.captured == 1 and not report.skipped
     got = report.records[0]
     want = next(r for r in shared_records if r.clip_id == "spin")
@@ -38,8 +39,8 @@ async def test_ingest_a_real_clip_reproduces_the_committed_record(
     assert got.features == pytest.approx(want.features, abs=0.02)
     assert store.load()[0].clip_id == "spin" and len(index) == 1
     # the stored pose track rebuilds the record without capturing again
-    again = await IngestMoves(capture=make_capture("onnx", onnx_model=onnx_model_path), store=store, index=index,
-                              cache=store)(clips)
+    again = await IngestMoves(capture=make_capture("onnx", onnx_model=onnx_model_path, smooth_crop=False),
+                              store=store, index=index, cache=store)(clips)
     assert again.captured == 0 and again.records[0].features == got.features
 
 

@@ -60,8 +60,8 @@ def double_speed_path(swing_path: Path, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.fixture(scope="session")
 def swing_capture(onnx_model_path: Path) -> VideoCapture:
-    # ONNX: on this clip it tracks the golfer as well as MediaPipe (events within 2 frames of the labels against
-    # MediaPipe's 3) and runs faster on 2 cores.
+    # ONNX: on this clip it tracks the golfer as well as MediaPipe (events within 3 frames of the labels, as
+    # MediaPipe's) and runs faster on 2 cores.
     return make_capture("onnx", onnx_model=onnx_model_path)
 
 
