@@ -118,6 +118,7 @@ def test_access_to_another_users_file_is_refused_with_its_message():
     ("video/avi", 100 * MB, 500 * MB),
     ("video/webm", 100 * MB, 500 * MB),
     ("Video/MP4; codecs=avc1", 100 * MB, 500 * MB),
+    ("video/webm; codecs=vp9; rate=30", 100 * MB, 500 * MB),
     ("image/jpeg", 5 * MB, 5 * MB),
     ("image/png", 5 * MB, 5 * MB),
     (" IMAGE/WEBP ", 5 * MB, 5 * MB),
@@ -172,14 +173,16 @@ def test_sizes_at_the_edges():
     ("video/mp4", "mp4"), ("video/quicktime", "mov"), ("video/x-msvideo", "avi"), ("video/avi", "avi"),
     ("video/webm", "webm"), ("image/jpeg", "jpg"), ("image/png", "png"), ("image/webp", "webp"),
     ("audio/mpeg", "mp3"), ("audio/wav", "wav"), ("audio/x-wav", "wav"), ("audio/ogg", "ogg"),
-    ("audio/flac", "flac"), (" Video/QuickTime; codecs=x ", "mov"), ("text/html", "bin"), ("", "bin"),
+    ("audio/flac", "flac"), (" Video/QuickTime; codecs=x ", "mov"),
+    ("audio/ogg; codecs=opus; rate=48000", "ogg"), ("text/html", "bin"), ("", "bin"),
 ])
 def test_extension_per_content_type(content_type, extension):
     assert extension_for(content_type) == extension
 
 
 @pytest.mark.parametrize(("content_type", "served"), [
-    ("video/mp4", "video/mp4"), ("Image/PNG; q=1", "image/png"), (" audio/ogg ", "audio/ogg"),
+    ("video/mp4", "video/mp4"), ("Image/PNG; q=1", "image/png"),
+    ("video/mp4; codecs=avc1; profile=high", "video/mp4"), (" audio/ogg ", "audio/ogg"),
     ("application/json", "application/json"), ("application/gzip", "application/gzip"),
     ("text/html", "application/octet-stream"), ("application/javascript", "application/octet-stream"),
     ("image/svg+xml", "application/octet-stream"), ("", "application/octet-stream"),
