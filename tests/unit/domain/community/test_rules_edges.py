@@ -63,6 +63,8 @@ def test_badge_thresholds_must_be_ordered_inside_0_to_100():
     message = ("Badge thresholds must satisfy 0 <= bronze <= silver <= gold <= 100.", "badge")
     for gold, silver, bronze in ((101, 75, 60), (90, 91, 60), (90, 75, 76), (90, 75, -1)):
         assert refused(BadgeRule, gold=gold, silver=silver, bronze=bronze) == message
+    tied = BadgeRule(gold=90, silver=60, bronze=60)  # equal tiers are allowed: the higher one wins
+    assert (tied.badge_for(60), tied.badge_for(59.9)) == ("silver", None)
     edge = BadgeRule(gold=100, silver=100, bronze=0)
     assert (edge.badge_for(100), edge.badge_for(99.9), edge.badge_for(0)) == ("gold", "bronze", "bronze")
 
@@ -315,3 +317,5 @@ def test_calories_are_met_times_mass_times_hours_rounded():
     assert calories(60, "tap") == 6  # 4.8 x 70 / 60 = 5.6
     assert calories(-10, "salsa") == 0
     assert calories(1, None) == 0  # 7.8 x 70 / 3600 = 0.15
+    assert calories(1, "competitive", mass_kg=1000) == 3  # 11.3 x 1000 / 3600 = 3.14: one second still counts
+    assert calories(36000, "competitive") == 7910  # ten hours: 11.3 x 70 x 10
