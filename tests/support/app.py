@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -50,6 +53,39 @@ def make_settings(tmp: Path, **overrides: Any) -> Settings:
     }
     env |= {k.upper(): str(v) for k, v in overrides.items()}
     return Settings.from_env(env)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def scaleout_env(tmp: Path, *, database_url: str, redis_url: str, s3_endpoint: str, name: str,
+                 **overrides: Any) -> dict[str, str]:
+    """Settings of the scale-out stack (PostgreSQL, the Redis queue, an S3-protocol server) as environment
+    variables, the same for the API under test and its worker processes."""
+    env = {
+        "ENV": "test", "VAR_DIR": str(tmp), "DATABASE_URL": database_url, "STORAGE": "s3",
+        "S3_ENDPOINT_URL": s3_endpoint, "S3_BUCKET": name, "S3_CREATE_BUCKET": "true",
+        "QUEUE": "redis", "REDIS_URL": redis_url, "REDIS_QUEUE_NAME": name, "JWT_SECRET": "j" * 48,
+        "WARM_UP": "false", "RATE_LIMIT_STANDARD": "10000", "RATE_LIMIT_UPLOADS": "10000", "RATE_LIMIT_AI": "10000",
+        "RECONCILE_SECONDS": "2",
+        "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "testing"),
+        "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "testing"),
+    }
+    return env | {k.upper(): str(v) for k, v in overrides.items()}
+
+
+@contextmanager
+def running_worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """A real ``taskiq worker`` process on ``env``'s queue and database (give it a database of its own: its
+    reconciler takes over any expired job it finds there)."""
+    worker = subprocess.Popen([sys.executable, "-m", "taskiq", "worker", "entrypoints.worker:broker", "--workers", "1"],
+                              cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 @asynccontextmanager
