@@ -25,7 +25,7 @@ async def client(tmp_path: Path, clock: MovableClock):
         yield c
 
 
-@pytest.fixture(params=["embedded", "scaleout"])
+@pytest.fixture(params=["embedded", pytest.param("scaleout", marks=[pytest.mark.postgres, pytest.mark.redis])])
 async def stack_client(request: pytest.FixtureRequest, tmp_path: Path, clock: MovableClock):
     """The API once on the embedded defaults (SQLite, a local folder, the in-process queue) and once on the scale-out
     stack: PostgreSQL, the Redis queue with a real ``taskiq worker`` process running the jobs, and an S3-protocol
