@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import asyncio
 import itertools
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,26 +27,36 @@ async def client(tmp_path: Path, clock: MovableClock):
         yield c
 
 
+@pytest.fixture(scope="module")
+def scaleout_stack(tmp_path_factory: pytest.TempPathFactory, new_postgres_database, redis_url: str,
+                   s3_endpoint: str):
+    """PostgreSQL (a database for this module's tests), a bucket on the S3-protocol server (moto), a queue on Redis
+    and a real ``taskiq worker`` process on them, ready to take jobs; shared by one module's tests. (Not async: it
+    is asked for from inside a running test loop.)"""
+    from adapters.sqla import database
+
+    env = scaleout_env(tmp_path_factory.mktemp("scaleout"), database_url=new_postgres_database(),
+                       redis_url=redis_url, s3_endpoint=s3_endpoint, name=f"e2e-{secrets.token_hex(4)}",
+                       admin_emails="boss@example.com")
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, database.upgrade(env["DATABASE_URL"])).result()
+    with running_worker(env):
+        yield env
+
+
 @pytest.fixture(params=["embedded", pytest.param("scaleout", marks=[pytest.mark.postgres, pytest.mark.redis])])
 async def stack_client(request: pytest.FixtureRequest, tmp_path: Path, clock: MovableClock):
-    """The API once on the embedded defaults (SQLite, a local folder, the in-process queue) and once on the scale-out
-    stack: PostgreSQL, the Redis queue with a real ``taskiq worker`` process running the jobs, and an S3-protocol
-    server (moto). The clock moves for the API only; the worker keeps real time."""
+    """The API once on the embedded defaults (SQLite, a local folder, the in-process queue; fresh for each test) and
+    once on the scale-out stack (``scaleout_stack``: PostgreSQL, the Redis queue with a worker process, S3). The clock
+    moves for the API only; the worker keeps real time."""
     if request.param == "embedded":
         async with running_app(make_settings(tmp_path, admin_emails="boss@example.com"), ClockProvider(clock)) as c:
             yield c
         return
-    env = scaleout_env(tmp_path, database_url=request.getfixturevalue("new_postgres_database")(),
-                       redis_url=request.getfixturevalue("redis_url"),
-                       s3_endpoint=request.getfixturevalue("s3_endpoint"),
-                       name=f"e2e-{secrets.token_hex(4)}", admin_emails="boss@example.com")
-    from adapters.sqla import database
-
-    await database.upgrade(env["DATABASE_URL"])
-    with running_worker(env):
-        async with running_app(Settings.from_env(env), ClockProvider(clock)) as c:
-            c.scaleout = env  # type: ignore[attr-defined]  # what a test may check about the stack it runs on
-            yield c
+    env = request.getfixturevalue("scaleout_stack")
+    async with running_app(Settings.from_env(env), ClockProvider(clock)) as c:
+        c.scaleout = env  # type: ignore[attr-defined]  # what a test may check about the stack it runs on
+        yield c
 
 
 def unique_email(prefix: str = "dancer") -> str:

@@ -6,6 +6,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime, timedelta
@@ -78,14 +79,29 @@ def scaleout_env(tmp: Path, *, database_url: str, redis_url: str, s3_endpoint: s
 def running_worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
     """A real ``taskiq worker`` process on ``env``'s queue and database (give it a database of its own: its
     reconciler takes over any expired job it finds there)."""
+    log = (Path(env["VAR_DIR"]) / "worker.log").open("wb")  # kept with the test's tmp folder, for a failure's cause
     worker = subprocess.Popen([sys.executable, "-m", "taskiq", "worker", "entrypoints.worker:broker", "--workers", "1"],
                               cwd=ROOT, env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=log, stderr=subprocess.STDOUT)
     try:
+        _wait_until_listening(worker, Path(env["VAR_DIR"]) / "worker.log")
         yield worker
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+        log.close()
+
+
+def _wait_until_listening(worker: subprocess.Popen[bytes], log: Path, timeout: float = 180.0) -> None:
+    """Until the worker takes jobs: its start (imports, the database, the store) takes seconds a test must not
+    spend inside its own time limits."""
+    deadline = time.monotonic() + timeout
+    while b"Listening started" not in log.read_bytes():
+        if worker.poll() is not None:
+            raise RuntimeError(f"the worker exited with {worker.returncode}: {log.read_text()[-2000:]}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the worker did not start in {timeout:.0f} s: {log.read_text()[-2000:]}")
+        time.sleep(0.2)
 
 
 @asynccontextmanager

@@ -30,7 +30,15 @@ def window(hours_from_now: float = -1, length_hours: float = 24, now: datetime |
 
 
 async def admin(client: Any) -> dict[str, Any]:
-    return await idance_user(client, email="boss@example.com")
+    """The admin account (ADMIN_EMAILS): registered by the first test on a database, signed in by the next ones
+    (the scale-out stack's database is shared by a module's tests)."""
+    email, password = "boss@example.com", "correct-horse"
+    r = await client.post("/auth/login", json={"email": email, "password": password})
+    if r.status_code != 200:
+        return await idance_user(client, email=email, password=password)
+    body = r.json()
+    return {"email": email, "password": password, "token": body["access_token"], "id": body["user_id"],
+            "headers": {"Authorization": f"Bearer {body['access_token']}"}}
 
 
 async def create_challenge(client: Any, boss: dict[str, Any], **fields: Any) -> str:
