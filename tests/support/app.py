@@ -12,7 +12,9 @@ from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import httpx
 from dishka import Provider, Scope, provide
 from litestar.testing import AsyncTestClient
 
@@ -110,6 +112,28 @@ async def running_app(settings: Settings, *providers: Provider) -> AsyncIterator
     app = create_app(settings, *providers)
     async with AsyncTestClient(app=app, base_url="http://127.0.0.1:8000") as client:
         yield client
+
+
+def _own(client: Any, url: str) -> str | None:
+    """The path of a link to the API itself (the local store's signed links), None for another server's."""
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.netloc == client.base_url.netloc.decode() else None
+
+
+async def put_upload(client: Any, url: str, data: bytes, content_type: str) -> Any:
+    """PUT to a signed upload link: the API's own (local store) through the test client, an S3 server's over HTTP."""
+    if (path := _own(client, url)) is not None:
+        return await client.put(path, content=data, headers={"content-type": content_type})
+    async with httpx.AsyncClient(timeout=60) as s3:
+        return await s3.put(url, content=data, headers={"content-type": content_type})
+
+
+async def get_link(client: Any, url: str) -> Any:
+    """GET a signed download link, the API's own or an S3 server's."""
+    if (path := _own(client, url)) is not None:
+        return await client.get(path)
+    async with httpx.AsyncClient(timeout=60) as s3:
+        return await s3.get(url)
 
 
 async def wait_for(predicate: Any, timeout: float = 30.0, interval: float = 0.1) -> Any:

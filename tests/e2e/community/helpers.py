@@ -5,22 +5,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tests.e2e.conftest import idance_user
+from tests.support.app import put_upload
 
 
 def local(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.path}?{parts.query}"
-
-
-async def put_upload(client: Any, url: str, data: bytes, content_type: str) -> Any:
-    """PUT to a signed upload link: the API's own (local storage) through the test client, any other (an S3
-    server's) over HTTP."""
-    if urlsplit(url).netloc == client.base_url.netloc.decode():
-        return await client.put(local(url), content=data, headers={"content-type": content_type})
-    import httpx
-
-    async with httpx.AsyncClient(timeout=60) as s3:
-        return await s3.put(url, content=data, headers={"content-type": content_type})
 
 
 def window(hours_from_now: float = -1, length_hours: float = 24, now: datetime | None = None) -> dict[str, str]:

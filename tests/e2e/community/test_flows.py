@@ -10,9 +10,9 @@ from datetime import timedelta
 
 import pytest
 
-from tests.e2e.community.helpers import admin, create_challenge, put_upload, upload_challenge_video, window
+from tests.e2e.community.helpers import admin, create_challenge, upload_challenge_video, window
 from tests.e2e.conftest import idance_user
-from tests.support.app import wait_for
+from tests.support.app import put_upload, wait_for
 
 
 @pytest.fixture
