@@ -27,6 +27,14 @@ async def client(tmp_path: Path, clock: MovableClock):
         yield c
 
 
+@pytest.fixture
+async def embedded_client(tmp_path: Path, clock: MovableClock):
+    """The embedded defaults only, for a test about them (the local store's own links and headers) in a module whose
+    ``client`` runs on both stacks."""
+    async with running_app(make_settings(tmp_path, admin_emails="boss@example.com"), ClockProvider(clock)) as c:
+        yield c
+
+
 @pytest.fixture(scope="module")
 def scaleout_stack(tmp_path_factory: pytest.TempPathFactory, new_postgres_database, redis_url: str,
                    s3_endpoint: str):
