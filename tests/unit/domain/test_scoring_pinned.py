@@ -21,7 +21,7 @@ import pytest
 from domain.analysis.errors import AnalysisFailed
 from domain.analysis.pose import BeatGrid, PoseTrack
 from domain.analysis.scoring import compare_tracks, score_performance
-from domain.analysis.scoring.model import PerformanceReport
+from domain.analysis.scoring.model import Comparison, PerformanceReport, TimeRange
 from tests.unit.domain.scoring_synth import (
     Motion,
     beat_grid,
@@ -55,6 +55,17 @@ def _another_person(track: PoseTrack, start: int, stop: int, dx: float) -> PoseT
     lm = track.landmarks.copy()
     lm[start:stop, :, 0] += dx
     return replace(track, landmarks=lm, people_seen=2)
+
+
+def _later(track: PoseTrack, seconds: float) -> PoseTrack:
+    """The same track cut from later in a video: its clock starts at ``seconds``."""
+    return replace(track, timestamps=track.timestamps + seconds)
+
+
+def _jerky_stretch(track: PoseTrack, start: int, stop: int, noise_px: float) -> PoseTrack:
+    lm = track.landmarks.copy()
+    lm[start:stop, :, :2] += np.random.default_rng(7).normal(0.0, noise_px, lm[start:stop, :, :2].shape)
+    return replace(track, landmarks=lm)
 
 
 def _dropouts() -> np.ndarray:
@@ -92,6 +103,8 @@ CASES: dict[str, Callable[[], PerformanceReport]] = {
     "small_in_the_picture": lambda: score_performance(dance_track(replace(M, scale_px=30.0)), BEATS),
     "low_visibility": lambda: score_performance(dance_track(M, visibility=0.4), BEATS),
     "another_person": lambda: score_performance(_another_person(dance_track(M), 150, 180, 600.0), BEATS),
+    "starting_at_five_seconds": lambda: score_performance(_later(dance_track(M), 5.0), beat_grid(120, 15, 5.0)),
+    "one_jerky_stretch": lambda: score_performance(_jerky_stretch(dance_track(M), 150, 210, 12.0), BEATS),
     "against_a_demo": lambda: score_performance(_varied(1), BEATS, reference=_varied(2)),
     "against_itself_late": lambda: score_performance(
         dance_track(replace(M, shift=0.3)), BEATS, reference=dance_track(M)),
@@ -172,3 +185,26 @@ def test_each_case_reaches_what_it_is_named_for() -> None:
     assert reports["against_itself_late"]["comparison"]["offset_seconds"] != 0.0
     assert any("small in the picture" in s for s in reports["small_in_the_picture"]["feedback_items"])
     assert any("not detected in" in s for s in reports["two_second_gap"]["feedback_items"])
+
+
+def test_reports_stored_before_the_optional_fields_read_back_with_their_defaults() -> None:
+    stored = {"balance": 20.0, "rhythm": 25.0, "smoothness": 15.0, "creativity": 10.0, "total": 70.0,
+              "feedback": "Good.", "confidence": 0.9, "rhythm_basis": "motion_regularity"}
+    report = PerformanceReport.from_dict(stored)
+    assert (report.feedback_items, report.metrics, report.comparison, report.rhythm_reason, report.total_max,
+            report.warnings, report.rhythm_measured) == ((), {}, None, None, 100.0, (), True)
+    assert report.breakdown() == {"balance": 20.0, "rhythm": 25.0, "smoothness": 15.0, "creativity": 10.0}
+    old = Comparison.from_dict({"similarity": 42.0})
+    assert (old.per_limb, old.worst_ranges, old.offset_seconds, old.mirrored) == ({}, (), 0.0, False)
+
+
+def test_every_field_round_trips() -> None:
+    comparison = Comparison(similarity=61.5, per_limb={"left_arm": 40.25}, worst_ranges=(TimeRange(1.5, 3.0, "torso"),),
+                            offset_seconds=-0.4, mirrored=True)
+    report = PerformanceReport(balance=20.04, rhythm=0.0, smoothness=12.35, creativity=7.25, total=39.64,
+                               feedback="a b", feedback_items=("a", "b"), confidence=0.5, rhythm_basis="not_measurable",
+                               metrics={"coverage": 0.75}, comparison=comparison, rhythm_reason="no beat",
+                               total_max=70.0, warnings=("w",))
+    back = PerformanceReport.from_dict(report.to_dict())
+    assert back == report and back.rhythm_reason == "no beat" and not back.rhythm_measured
+    assert back.breakdown() == {"balance": 20.0, "rhythm": 0.0, "smoothness": 12.3, "creativity": 7.2}
