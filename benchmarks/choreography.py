@@ -7,7 +7,8 @@ pose at 15 fps) on rendered videos of a generated 77.5 s song:
   speed) against the song's beats, for our blueprint vs the original's approach (library moves cycled in order,
   each played at its own speed, cut every 8 song counts);
 - pose jump at cuts: mean distance (torso lengths) between the followed dancer's pose on the last frame before each
-  crossfade and the first frame after it, for our sequence vs the same moves in a random order (mean of 3 seeds).
+  crossfade and the first frame after it, for our sequence vs the same moves in a random order (each the same
+  stretch of its clip, retimed the same way; mean of 3 seeds).
 Each move's stretch of the rendered video (crossfades left out) is captured on its own; see ``_capture_quality``.
 """
 
@@ -206,16 +207,13 @@ def main(quick: bool = False) -> None:
         base = _unretimed(qsong, cycled, records)
         bas_cyc, _ = _capture_quality(capture, render(base, "cycled"), qsong, [m.start_time for m in base.moves[1:]],
                                      0.0, tmp / "seg_cycled")
-        seq = [(j, k, index.record(m.clip_id)) for j, k, m in
-               ((m.first_phrase, m.phrases, m) for m in ours.moves)]
+        seq = [(m.phrases, index.record(m.clip_id), m.first_count) for m in ours.moves]
         random_jumps = []
         for seed in range(3):
             order = np.random.default_rng(seed).permutation(len(seq))
             shuffled, slot = [], 0
-            recs = [seq[i][2] for i in order]
-            ks = [seq[i][1] for i in order]
-            for rec, k in zip(recs, ks, strict=True):
-                shuffled.append((slot, k, rec))
+            for k, rec, first_count in (seq[i] for i in order):
+                shuffled.append((slot, k, rec, first_count))
                 slot += k
             rb = bp.build_blueprint("random", str(qpath), qsong, shuffled, {"resolution": "480p"})
             _, j = _capture_quality(capture, render(rb, f"random{seed}"), qsong, [m.start_time for m in rb.moves[1:]],

@@ -1,12 +1,16 @@
 """HTTP reads under concurrent load on PostgreSQL: leaderboard, feed and challenge search.
 
-Runs the real app under uvicorn in a subprocess against a benchmark database filled with 100,000 submissions
-(generate_series), then loads it on 127.0.0.1 from wrk (a C load generator, when on PATH; 10 s per case) or from
-httpx (a bounded number of requests), with a bounded concurrency.
+Runs the real app under the product's server (``python -m entrypoints.http.serve``, a socket per worker) in a
+subprocess against a benchmark database filled with 100,000 submissions (generate_series), then loads it on
+127.0.0.1 from wrk (a C load generator, when on PATH; 10 s per case) or from httpx (a bounded number of requests),
+with a bounded concurrency.
 
     .venv/bin/python benchmarks/community_load.py [--client wrk|httpx] [--requests 3000] [--concurrency 8] [--workers 2]
+                                                  [--database URL]
 
-Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES_URL to change). Prints requests/s and p50/p99 latency.
+Needs PostgreSQL on 127.0.0.1:5432 (BENCH_POSTGRES_URL to change). Prints requests/s and p50/p99 latency, then
+where the time went per case: CPU milliseconds per request in the server, in PostgreSQL and in the load
+generator, SQL statements per request, and the wall time a request spent inside the app (of it, in SQL).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import secrets
 import shutil
 import socket
@@ -30,7 +35,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.scale_seed import CHALLENGE, scale_seed_sql  # noqa: E402 - after the path is set
+from _timing import cpu_seconds, server_totals  # noqa: E402 - after the path is set
+
+from tests.support.scale_seed import CHALLENGE, scale_seed_sql  # noqa: E402
 
 ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 N = 100_000
@@ -43,7 +50,13 @@ def make_app():  # uvicorn factory (per worker process)
     from entrypoints.http.app import create_app
     from entrypoints.settings import Settings
 
-    return create_app(Settings.from_env())
+    app = create_app(Settings.from_env())
+    stats = os.environ.get("BENCH_STATS_DIR")
+    if stats:
+        from _timing import instrument
+
+        return instrument(app, stats)
+    return app
 
 
 def free_port() -> int:
@@ -80,9 +93,10 @@ async def drop(db_url: str) -> None:
 async def dancers(base: str, db_url: str) -> list[dict[str, str]]:
     """Real accounts (tokens) that own submissions spread over the ranking."""
     out = []
+    run = secrets.token_hex(3)  # a reused database (--database) already has earlier runs' dancers
     async with httpx.AsyncClient(base_url=base) as client:
         for i in range(DANCERS):
-            r = await client.post("/auth/register", json={"email": f"bench{i}@example.com",
+            r = await client.post("/auth/register", json={"email": f"bench{i}-{run}@example.com",
                                                           "password": "bench-password"})
             r.raise_for_status()
             out.append({"id": r.json()["user_id"], "token": r.json()["access_token"]})
@@ -164,20 +178,24 @@ async def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--client", choices=("httpx", "wrk"), default="wrk" if shutil.which("wrk") else "httpx",
                         help="httpx (bounded request count, Python) or wrk (10 s per case, C; needs wrk on PATH)")
+    parser.add_argument("--database", help="an already seeded benchmark database to reuse (kept afterwards)")
     args = parser.parse_args()
-    db_url = f"{ADMIN_URL.rsplit('/', 1)[0]}/dance_bench_{secrets.token_hex(4)}"
-    print(f"preparing {db_url} with {N} submissions ...", flush=True)
-    t0 = time.perf_counter()
-    await prepare(db_url)
-    print(f"  seeded in {time.perf_counter() - t0:.1f} s", flush=True)
+    db_url = args.database or f"{ADMIN_URL.rsplit('/', 1)[0]}/dance_bench_{secrets.token_hex(4)}"
+    if not args.database:
+        print(f"preparing {db_url} with {N} submissions ...", flush=True)
+        t0 = time.perf_counter()
+        await prepare(db_url)
+        print(f"  seeded in {time.perf_counter() - t0:.1f} s", flush=True)
     port = free_port()
     var = tempfile.mkdtemp(prefix="bench-")
+    stats_dir = tempfile.mkdtemp(prefix="bench-stats-")
     env = {**os.environ, "DATABASE_URL": db_url, "RATE_LIMITS": "false", "WARM_UP": "false", "VAR_DIR": var,
-           "ENV": "test", "JWT_SECRET": secrets.token_urlsafe(48), "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "community_load:make_app", "--factory", "--app-dir", str(ROOT / "benchmarks"),
-         "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers), "--log-level", "warning",
-         "--no-access-log"], env=env, cwd=str(ROOT))
+           "ENV": "test", "JWT_SECRET": secrets.token_urlsafe(48), "PYTHONPATH": str(ROOT),
+           "BENCH_STATS_DIR": stats_dir}
+    env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{ROOT / 'benchmarks'}"
+    server = subprocess.Popen(  # the product's server: a listening socket per worker (SO_REUSEPORT)
+        [sys.executable, "-m", "entrypoints.http.serve", "--app", "community_load:make_app", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", str(args.workers), "--log-level", "warning"], env=env, cwd=str(ROOT))
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=base, timeout=1) as probe:
@@ -198,18 +216,35 @@ async def main() -> None:
         print(f"uvicorn workers={args.workers}, concurrency={args.concurrency}, client={args.client}"
               + (f", requests/case={args.requests}" if args.client == "httpx" else ", 10 s/case"))
         print(f"{'case':<18}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+        splits = []
         for name, method, path, body in cases:
+            await asyncio.sleep(1.0)  # the servers' counters are written twice a second
+            before = (server_totals(stats_dir), cpu_seconds(server.pid), resource.getrusage(resource.RUSAGE_CHILDREN))
             if args.client == "wrk":
                 res = await asyncio.to_thread(load_wrk, base, users[0]["token"], method, path, body, 10,
                                               args.concurrency)
             else:
                 res = await load(base, users, method, path, body, args.requests, args.concurrency)
+            await asyncio.sleep(1.0)
+            after = (server_totals(stats_dir), cpu_seconds(server.pid), resource.getrusage(resource.RUSAGE_CHILDREN))
+            splits.append((name, before, after))
             print(f"{name:<18}{res['rps']:>10.0f}{res['p50_ms']:>10.1f}{res['p99_ms']:>10.1f}{res['errors']:>8}",
                   flush=True)
+        print("\nwhere the time went, per request (CPU ms: server, PostgreSQL, load generator; wall ms inside the app)")
+        print(f"{'case':<18}{'server':>8}{'postgres':>10}{'loadgen':>9}{'SQL/req':>9}{'in app':>8}{'in SQL':>8}")
+        for name, (s0, c0, r0), (s1, c1, r1) in splits:
+            n = max(1.0, s1.get("requests", 0) - s0.get("requests", 0))
+            per = {k: 1000 * (s1.get(k, 0) - s0.get(k, 0)) / n for k in ("app_seconds", "sql_seconds")}
+            loadgen = (r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) if args.client == "wrk" else 0.0
+            print(f"{name:<18}{1000 * (c1['server'] - c0['server']) / n:>8.2f}"
+                  f"{1000 * (c1['postgres'] - c0['postgres']) / n:>10.2f}{1000 * loadgen / n:>9.2f}"
+                  f"{(s1.get('sql_statements', 0) - s0.get('sql_statements', 0)) / n:>9.2f}"
+                  f"{per['app_seconds']:>8.2f}{per['sql_seconds']:>8.2f}")
     finally:
         server.terminate()
         server.wait(timeout=30)
-        await drop(db_url)
+        if not args.database:
+            await drop(db_url)
 
 
 if __name__ == "__main__":

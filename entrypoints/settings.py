@@ -39,6 +39,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     port: int = 8000
     auth_cache_seconds: float = 2.0
+    feed_cache_seconds: float = 1.0  # feed and challenge-search pages may lag another process's writes by this
     rate_limits: bool = True
     rate_limit_standard: int = 100
     rate_limit_uploads: int = 10

@@ -6,6 +6,7 @@ revoked token for at most ``ttl`` seconds (the AUTH_CACHE_SECONDS setting; 0 tur
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from domain.identity.user import User
@@ -16,6 +17,17 @@ class RecentTokens:
         self.ttl = ttl
         self._max = max_entries
         self._entries: dict[str, tuple[float, User]] = {}
+        self._looking_up: dict[str, asyncio.Lock] = {}
+
+    def lookup_lock(self, token_id: str) -> asyncio.Lock:
+        """One database lookup per token at a time: when an entry expires under load, the requests carrying that
+        token wait for one query instead of each taking a connection for the same row."""
+        lock = self._looking_up.get(token_id)
+        if lock is None:
+            if len(self._looking_up) >= self._max:
+                self._looking_up = {k: v for k, v in self._looking_up.items() if v.locked()}
+            lock = self._looking_up[token_id] = asyncio.Lock()
+        return lock
 
     def get(self, token_id: str, user_id: str) -> User | None:
         hit = self._entries.get(token_id)

@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -49,7 +50,9 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    # A session class of its own, so session events (e.g. the community caches' write watch) are one app's only.
+    own_class = type("AppSession", (Session,), {})
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, sync_session_class=own_class)
 
 
 def alembic_config(url: str) -> Config:

@@ -139,8 +139,16 @@ class SqlaUserRepository(UserRepository):
         return await self._one(users.c.id == user_id)
 
     async def for_token(self, user_id: str, token_id: str) -> tuple[User | None, bool]:
-        if self.recent is not None and (known := self.recent.get(token_id, user_id)) is not None:
+        if self.recent is None:
+            return await self._for_token(user_id, token_id)
+        if (known := self.recent.get(token_id, user_id)) is not None:
             return known, False
+        async with self.recent.lookup_lock(token_id):
+            if (known := self.recent.get(token_id, user_id)) is not None:  # looked up while this one waited
+                return known, False
+            return await self._for_token(user_id, token_id)
+
+    async def _for_token(self, user_id: str, token_id: str) -> tuple[User | None, bool]:
         revoked = select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == token_id).exists()
         row = (await self.session.execute(select(users, revoked.label("revoked")).where(users.c.id == user_id))).first()
         if row is None:

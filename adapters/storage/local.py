@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from adapters.storage.link_cache import DownloadLinkCache
 from application.ports.storage import BlobInfo, BlobStore, PresignedUrl, SignedLinkVerifier
 from domain.errors import Forbidden, InvalidInput, NotFound
 from domain.storage.keys import BlobKey
@@ -28,6 +29,7 @@ class LocalBlobStore(BlobStore, SignedLinkVerifier):
         self.root.mkdir(parents=True, exist_ok=True)
         self._secret = secret.encode()
         self._base = public_base_url.rstrip("/")
+        self._links = DownloadLinkCache()
 
     def path_for(self, key: BlobKey) -> Path:
         path = (self.root / key.value).resolve()
@@ -84,6 +86,7 @@ class LocalBlobStore(BlobStore, SignedLinkVerifier):
         return BlobInfo(key=key, size=path.stat().st_size, content_type=ctype)
 
     async def delete(self, key: BlobKey) -> bool:
+        self._links.forget(key)
         path = self.path_for(key)
         existed = path.is_file()
         path.unlink(missing_ok=True)
@@ -110,8 +113,11 @@ class LocalBlobStore(BlobStore, SignedLinkVerifier):
         )
 
     async def presign_download(self, key: BlobKey, expires: timedelta) -> PresignedUrl:
-        return PresignedUrl(url=self._url("get", key, expires), method="GET",
-                            expires_in=int(expires.total_seconds()), headers={})
+        async def sign() -> PresignedUrl:
+            return PresignedUrl(url=self._url("get", key, expires), method="GET",
+                                expires_in=int(expires.total_seconds()), headers={})
+
+        return await self._links.get(key, expires, sign)
 
     def verify(self, op: str, key: BlobKey, exp: int, sig: str, content_type: str = "", max_bytes: int = 0) -> None:
         """Checks a presigned link; raises Forbidden when it is forged or stale."""

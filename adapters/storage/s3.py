@@ -12,6 +12,7 @@ import aioboto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from adapters.storage.link_cache import DownloadLinkCache
 from application.ports.storage import BlobInfo, BlobStore, PresignedUrl
 from domain.errors import NotFound
 from domain.storage.keys import BlobKey
@@ -37,6 +38,7 @@ class S3BlobStore(BlobStore):
         self._create_bucket = create_bucket
         self._stack = AsyncExitStack()
         self._client: Any = None
+        self._links = DownloadLinkCache()
 
     async def start(self) -> None:
         self._client = await self._stack.enter_async_context(
@@ -86,6 +88,7 @@ class S3BlobStore(BlobStore):
                         content_type=head.get("ContentType", "application/octet-stream"))
 
     async def delete(self, key: BlobKey) -> bool:
+        self._links.forget(key)
         if await self.info(key) is None:
             return False
         await self._client.delete_object(Bucket=self.bucket, Key=key.value)
@@ -106,10 +109,13 @@ class S3BlobStore(BlobStore):
                             headers={"Content-Type": content_type})
 
     async def presign_download(self, key: BlobKey, expires: timedelta) -> PresignedUrl:
-        url = await self._client.generate_presigned_url(
-            "get_object", Params={"Bucket": self.bucket, "Key": key.value}, ExpiresIn=int(expires.total_seconds())
-        )
-        return PresignedUrl(url=url, method="GET", expires_in=int(expires.total_seconds()), headers={})
+        async def sign() -> PresignedUrl:
+            url = await self._client.generate_presigned_url(
+                "get_object", Params={"Bucket": self.bucket, "Key": key.value},
+                ExpiresIn=int(expires.total_seconds()))
+            return PresignedUrl(url=url, method="GET", expires_in=int(expires.total_seconds()), headers={})
+
+        return await self._links.get(key, expires, sign)
 
     async def check(self) -> None:
         await self._client.head_bucket(Bucket=self.bucket)

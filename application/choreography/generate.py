@@ -102,6 +102,7 @@ class GenerateChoreography:
             await progress("video_assembly", 30, "Assembling video clips...")
             last = [0.0]
             pending: list[concurrent.futures.Future[None]] = []
+            one_at_a_time = asyncio.Lock()  # reports share the job's database session: never two at once
 
             def on_progress(fraction: float) -> None:
                 for done in pending:  # a report that raised (the task was cancelled) stops the render here
@@ -113,7 +114,8 @@ class GenerateChoreography:
                     message = f"Assembling video clips... {fraction:.0%}"
 
                     async def report(pct: float = pct, message: str = message) -> None:
-                        await progress("video_assembly", pct, message)
+                        async with one_at_a_time:  # FIFO: the reports land in the order they were made
+                            await progress("video_assembly", pct, message)
 
                     pending.append(asyncio.run_coroutine_threadsafe(report(), loop))
 

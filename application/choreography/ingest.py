@@ -83,7 +83,7 @@ class IngestMoves:
                     if self.cache is not None:
                         self.cache.put(clip.video_path, cached)
                 records.append(build_move(clip, cached.times, cached.landmarks, cached.width, cached.duration,
-                                          cached.beat_times, cached.tempo_bpm))
+                                          cached.beat_times, cached.tempo_bpm, cached.height))
             except (MediaError, MoveError) as exc:
                 skipped[clip.clip_id] = str(exc)
             if progress is not None:

@@ -3,6 +3,7 @@ commit), running them under a lease, retrying transient failures, and ending eve
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from abc import abstractmethod
@@ -158,13 +159,15 @@ class RunJob:
         if claimed is None:
             return job  # another worker holds it, or it waits for its retry time: nothing to do here
         current = claimed
+        saving = asyncio.Lock()  # one session per job: a report made while another commits waits its turn
 
         async def progress(fraction: float, *, stage: str | None = None, message: str | None = None) -> None:
             nonlocal current
-            now = self.clock.now()
-            current = current.advance(fraction, now, stage=stage, message=message).renewed(now, self.lease)
-            await self.jobs.save(current)
-            await self.tx.commit()
+            async with saving:
+                now = self.clock.now()
+                current = current.advance(fraction, now, stage=stage, message=message).renewed(now, self.lease)
+                await self.jobs.save(current)
+                await self.tx.commit()
 
         try:
             result = await route.handler(current, progress)

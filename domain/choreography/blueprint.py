@@ -1,15 +1,19 @@
 """The blueprint optimiser: which move on which 8-counts, and how each clip is timed onto the song.
 
-Slots are the song's 8-counts. A move covering k consecutive slots uses its first 8k counts (k at most its own
-length). The sequence minimises, by dynamic programming over a semi-Markov chain (Viterbi with durations; Rabiner
-1989, "A tutorial on hidden Markov models", section on variable-duration HMMs), the sum of
-- transition cost: the pose on the cut, i.e. the outgoing move's pose after the 8-counts it is played for (not the
-  clip's last pose) to the incoming move's pose on its count 1 (mean joint distance in torso lengths), times
-  ``Weights.transition`` and ``transition_weight`` (raised by "smooth transitions"), plus how far the dancer's hip
-  moves sideways in the frame across the cut; the state of the chain is therefore (move, 8-counts it covers);
-  the same clip twice in a row and the same label twice cost extra (variety);
+Slots are the song's 8-counts. A move covering k consecutive slots plays 8k consecutive counts of its clip, from
+its count 1 or from a later half phrase (count 5, 9, ...: bachata's basic repeats every 4 counts, three steps and
+a tap), so each clip offers several entry and cut poses. The sequence minimises, by dynamic programming over a
+semi-Markov chain (Viterbi with durations; Rabiner 1989, "A tutorial on hidden Markov models", section on
+variable-duration HMMs), the sum of
+- transition cost: the pose on the cut, i.e. the outgoing move's pose after the counts it is played for (not the
+  clip's last pose) to the incoming move's pose on the count it starts on (mean joint distance in torso lengths),
+  times ``Weights.transition`` and ``transition_weight`` (raised by "smooth transitions"), plus how far the
+  dancer's hip moves sideways in the frame across the cut; the state of the chain is therefore (move, first
+  count, 8-counts it covers); the same clip twice in a row and the same label twice cost extra (variety);
 - fit per slot: |move energy - target| with the target following the section's own energy around the requested
-  level, |move difficulty - requested|, the search similarity, style and "turns" preferences;
+  level, |move difficulty - requested|, the search similarity, style and "turns" preferences, and how well the
+  move's dancers mark its counts (its step alignment: a move whose steps fall on its counts puts them on the
+  song's beats once retimed);
 - length: using a move for fewer counts than it has (cutting it) costs in proportion to what is cut;
 - intro moves are wanted on the first slot and outro moves on the last, and cost extra anywhere else.
 Variety over the whole song (not only neighbours) is not Markov; it is approximated by re-solving with a penalty
@@ -27,7 +31,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from domain.choreography.moves import COUNTS_PER_PHRASE, MoveRecord, pose_distance
+from domain.choreography.moves import COUNTS_PER_PHRASE, HALF_PHRASE, MoveRecord, pose_distance
 
 __all__ = ["pose_distance"]
 from domain.choreography.song import SongAnalysis
@@ -75,11 +79,13 @@ class Weights:
     similarity: float = 0.5
     style: float = 0.4
     turns: float = 0.6
+    steps: float = 2.0  # per unit of the move's step alignment missing (dancers who mark the counts are wanted)
     transition: float = 4.0  # a pose jump at a cut is what a viewer sees first; see benchmarks/choreography.py
     hip_shift: float = 0.25  # per torso length the dancer's hip moves sideways across a cut
     same_clip: float = 2.0
     same_label: float = 0.4
     cut: float = 0.3
+    late_start: float = 0.0  # playing a move from a later half phrase than its clip's count 1
     intro_outro: float = 3.0
     overuse: float = 1.0
 
@@ -106,6 +112,7 @@ class BlueprintMove:
     first_phrase: int
     phrases: int
     counts: int
+    first_count: int = 0  # the clip's count the move starts on (0 is the clip's count 1; a multiple of 4)
 
     def clip_time(self, song_time: float) -> float:
         """Where in the clip the song instant falls (piecewise linear on the counts, extrapolated at the ends)."""
@@ -125,7 +132,7 @@ class BlueprintMove:
             "playback_rate": round(self.playback_rate, 5),
             "count_map": [[round(a, 4), round(b, 4)] for a, b in self.count_map],
             "transition": dict(self.transition), "section": self.section, "first_phrase": self.first_phrase,
-            "phrases": self.phrases, "counts": self.counts,
+            "phrases": self.phrases, "counts": self.counts, "first_count": self.first_count,
         }
 
 
@@ -155,7 +162,7 @@ class Blueprint:
                 trim_out=float(m["trim_out"]), playback_rate=float(m["playback_rate"]),
                 count_map=tuple((float(a), float(b)) for a, b in m["count_map"]),
                 transition=dict(m["transition"]), section=str(m["section"]), first_phrase=int(m["first_phrase"]),
-                phrases=int(m["phrases"]), counts=int(m["counts"]))
+                phrases=int(m["phrases"]), counts=int(m["counts"]), first_count=int(m.get("first_count", 0)))
             for m in moves_raw
         )
         config = data.get("output_config", {})
@@ -193,6 +200,8 @@ def _unary(cands: Sequence[Candidate], target_energy: float, target_difficulty: 
         r = c.record
         cost = w.energy * abs(r.energy - target_energy) + w.difficulty * abs(r.difficulty - target_difficulty)
         cost += w.similarity * (1.0 - c.similarity)
+        if np.isfinite(r.step_alignment):
+            cost += w.steps * (1.0 - r.step_alignment)
         if r.move_label in style:
             cost -= w.style
         if r.move_label in TURN_LABELS:
@@ -203,9 +212,13 @@ def _unary(cands: Sequence[Candidate], target_energy: float, target_difficulty: 
     return out
 
 
+Placement = tuple[int, int, MoveRecord, int]
+"""(first slot, slots covered, move, the clip's count it starts on: 0, 4, 8, ...)."""
+
+
 def optimise(song: SongAnalysis, candidates: Sequence[Sequence[Candidate]], prefs: Preferences,
-             weights: Weights = Weights()) -> tuple[list[tuple[int, int, MoveRecord]], float]:
-    """Best sequence as (first slot, slots covered, move), and its cost. ``candidates[s]``: slot s's candidates."""
+             weights: Weights = Weights()) -> tuple[list[Placement], float]:
+    """Best sequence of placements and its cost. ``candidates[s]``: slot s's candidates."""
     n = len(song.phrases)
     if n == 0:
         raise BlueprintError("the song has no complete 8-count to dance on")
@@ -231,107 +244,121 @@ def optimise(song: SongAnalysis, candidates: Sequence[Sequence[Candidate]], pref
     energy_t, diff_t = slot_targets(song, prefs)
     unary = np.stack([_unary(cands, float(energy_t[s]), diff_t, prefs, weights) for s in range(n)])  # (n, m)
     unary = np.where(allowed, unary, _BLOCKED)
-    labels = [c.record.move_label for c in cands]
-    # trans[k - 1, a, b]: a played for its first k 8-counts, then b. The pose is the one on the cut itself (a's
-    # pose after those k 8-counts, b's on its count 1), the instant the viewer sees jump.
-    entry = np.array([c.record.entry_at_cut() for c in cands]).reshape(m, -1, 2)
-    entry_hips = [c.record.hip_at_cut(0) for c in cands]
-    entry_hip = np.array([0.0 if h is None else h for h in entry_hips])
-    trans = np.empty((MAX_PHRASES_PER_MOVE, m, m))
-    for k in range(1, MAX_PHRASES_PER_MOVE + 1):
-        exits = np.array([c.record.exit_at_cut(min(k, c.record.counts // COUNTS_PER_PHRASE)) for c in cands])
-        exits = exits.reshape(m, -1, 2)
-        trans[k - 1] = np.linalg.norm(exits[:, None] - entry[None, :], axis=3).mean(axis=2)
-        hips = [c.record.hip_at_cut(min(k, c.record.counts // COUNTS_PER_PHRASE)) for c in cands]
-        if all(h is not None for h in hips + entry_hips):
-            trans[k - 1] += weights.hip_shift * np.abs(np.array(hips, dtype=np.float64)[:, None] - entry_hip[None, :])
-    trans *= weights.transition * prefs.transition_weight
-    same_label = np.array([[la == lb for lb in labels] for la in labels])
-    trans += (weights.same_label * same_label + weights.same_clip * np.eye(m))[None]
-    max_k = np.array([min(MAX_PHRASES_PER_MOVE, c.record.counts // COUNTS_PER_PHRASE) for c in cands])
-    intro = np.array([lb in INTRO_LABELS for lb in labels])
-    outro = np.array([lb in OUTRO_LABELS for lb in labels])
-    has_intro, has_outro = bool(intro.any()), bool(outro.any())
-
+    # Variants: a move played for k 8-counts from its clip's count o (a multiple of 4, o + 8k <= its counts).
+    variants = [(i, o, k) for i, c in enumerate(cands)
+                for k in range(1, min(MAX_PHRASES_PER_MOVE, c.record.counts // COUNTS_PER_PHRASE) + 1)
+                for o in range(0, c.record.counts - COUNTS_PER_PHRASE * k + 1, HALF_PHRASE)]
+    trans = _transitions(cands, variants, prefs, weights)
     overuse = np.zeros(m)
     best_path: list[tuple[int, int, int]] = []
     best_cost = np.inf
     for _round in range(4):
-        path, penalised = _viterbi(n, unary + overuse[None, :], trans, max_k, intro, outro, has_intro, has_outro,
-                                   cands, weights)
-        used = np.bincount([mv for _, _, mv in path], minlength=m)
+        path, penalised = _viterbi(n, unary + overuse[None, :], trans, variants, cands, weights)
+        used = np.bincount([variants[v][0] for _, v in path], minlength=m)
         # judge every round by the true objective: its cost without the steering penalty, plus overuse counted once
-        steer = float(sum(overuse[mv] * k for _, k, mv in path))
+        steer = float(sum(overuse[variants[v][0]] * variants[v][2] for _, v in path))
         cost = penalised - steer + weights.overuse * float(np.sum(np.maximum(used - 2, 0)))
         if cost < best_cost:
-            best_path, best_cost = path, cost
+            best_path, best_cost = [(j, variants[v][2], v) for j, v in path], cost
         extra = weights.overuse * np.maximum(used - 2, 0)
         if not extra.any():
             break
         overuse = overuse + extra
-    return [(j, k, cands[mv].record) for j, k, mv in best_path], float(best_cost)
+    return [(j, k, cands[variants[v][0]].record, variants[v][1]) for j, k, v in best_path], float(best_cost)
 
 
-def _viterbi(n: int, unary: FloatArray, trans: FloatArray, max_k: npt.NDArray[np.int64],
-             intro: npt.NDArray[np.bool_], outro: npt.NDArray[np.bool_], has_intro: bool, has_outro: bool,
-             cands: Sequence[Candidate], w: Weights) -> tuple[list[tuple[int, int, int]], float]:
-    """States are (slots covered by the last move, the move), since the exit pose depends on where a move is cut."""
-    m = unary.shape[1]
-    kk = MAX_PHRASES_PER_MOVE
-    counts = np.array([c.record.counts for c in cands], dtype=np.float64)
-    cum = np.vstack([np.zeros((1, m)), np.cumsum(unary, axis=0)])  # cum[i] = sum of slots < i
-    dp = np.full((n + 1, kk, m), np.inf)  # dp[end, k - 1, b]: best cost of slots < end, b covering the last k
-    back = np.full((n + 1, kk, m), -1, dtype=np.int64)  # flat index (k' - 1) * m + a of the move before
-    flat_trans = trans.reshape(kk * m, m)
+def _transitions(cands: Sequence[Candidate], variants: Sequence[tuple[int, int, int]], prefs: Preferences,
+                 w: Weights) -> FloatArray:
+    """trans[u, v]: variant u, then variant v. The pose is the one on the cut itself (u's pose on the count after
+    the 8-counts it plays, v's on the count it starts on), the instant the viewer sees jump."""
+    recs = [cands[i].record for i, _, _ in variants]
+    exits = np.array([r.pose_at_count(o + COUNTS_PER_PHRASE * k) for r, (_, o, k) in zip(recs, variants,
+                                                                                          strict=True)])
+    entries = np.array([r.pose_at_count(o) for r, (_, o, _) in zip(recs, variants, strict=True)])
+    nv = len(variants)
+    exits, entries = exits.reshape(nv, -1, 2), entries.reshape(nv, -1, 2)
+    trans = np.zeros((nv, nv))
+    for j in range(exits.shape[1]):  # joint by joint: (nv, nv) at a time, not (nv, nv, joints, 2)
+        trans += np.hypot(exits[:, None, j, 0] - entries[None, :, j, 0], exits[:, None, j, 1] - entries[None, :, j, 1])
+    trans /= exits.shape[1]
+    exit_hips = [r.hip_at_count(o + COUNTS_PER_PHRASE * k) for r, (_, o, k) in zip(recs, variants, strict=True)]
+    entry_hips = [r.hip_at_count(o) for r, (_, o, _) in zip(recs, variants, strict=True)]
+    if all(h is not None for h in exit_hips + entry_hips):
+        trans += w.hip_shift * np.abs(np.array(exit_hips, dtype=np.float64)[:, None]
+                                      - np.array(entry_hips, dtype=np.float64)[None, :])
+    trans *= w.transition * prefs.transition_weight
+    move = np.array([i for i, _, _ in variants])
+    labels = np.array([cands[i].record.move_label for i in move])
+    trans += w.same_label * (labels[:, None] == labels[None, :]) + w.same_clip * (move[:, None] == move[None, :])
+    return np.asarray(trans, dtype=np.float64)
+
+
+def _viterbi(n: int, unary: FloatArray, trans: FloatArray, variants: Sequence[tuple[int, int, int]],
+             cands: Sequence[Candidate], w: Weights) -> tuple[list[tuple[int, int]], float]:
+    """Semi-Markov Viterbi whose states are the variants (move, first count, 8-counts covered), since the poses
+    at a cut depend on where the move starts and where it is cut. Returns [(first slot, variant)] and the cost."""
+    nv = len(variants)
+    move = np.array([i for i, _, _ in variants])
+    ks = np.array([k for _, _, k in variants])
+    counts = np.array([cands[i].record.counts for i in move], dtype=np.float64)
+    labels = [cands[i].record.move_label for i in move]
+    intro = np.array([lb in INTRO_LABELS for lb in labels])
+    outro = np.array([lb in OUTRO_LABELS for lb in labels])
+    has_intro, has_outro = bool(intro.any()), bool(outro.any())
+    cut = w.cut * (counts - COUNTS_PER_PHRASE * ks) / counts
+    cut = cut + w.late_start * (np.array([o for _, o, _ in variants]) > 0)
+    cum = np.vstack([np.zeros((1, unary.shape[1])), np.cumsum(unary, axis=0)])  # cum[i] = sum of slots < i
+    dp = np.full((n + 1, nv), np.inf)  # dp[end, v]: best cost of slots < end, variant v covering the last ones
+    back = np.full((n + 1, nv), -1, dtype=np.int64)
     for end in range(1, n + 1):
-        for k in range(1, min(kk, end) + 1):
-            start = end - k
-            ok = max_k >= k
-            if not ok.any():
+        for k in range(1, min(MAX_PHRASES_PER_MOVE, end) + 1):
+            vs = np.nonzero(ks == k)[0]
+            if vs.size == 0:
                 continue
-            place = cum[end] - cum[start]  # (m,)
-            place = place + w.cut * (counts - COUNTS_PER_PHRASE * k) / counts
+            start = end - k
+            place = (cum[end] - cum[start])[move[vs]] + cut[vs]
             if has_intro:
-                place = place + np.where(intro, 0.0 if start == 0 else w.intro_outro,
+                place = place + np.where(intro[vs], 0.0 if start == 0 else w.intro_outro,
                                          w.intro_outro if start == 0 else 0.0)
             if has_outro:
-                place = place + np.where(outro, 0.0 if end == n else w.intro_outro,
+                place = place + np.where(outro[vs], 0.0 if end == n else w.intro_outro,
                                          w.intro_outro if end == n else 0.0)
-            place = np.where(ok, place, np.inf)
             if start == 0:
-                dp[end, k - 1] = place
+                dp[end, vs] = place
                 continue
-            options = dp[start].reshape(kk * m, 1) + flat_trans  # (prev states, next move)
+            options = dp[start][:, None] + trans[:, vs]  # (previous variants, these variants)
             prev = np.asarray(np.argmin(options, axis=0), dtype=np.int64)
-            dp[end, k - 1] = options[prev, np.arange(m)] + place
-            back[end, k - 1] = prev
-    final = dp[n].reshape(-1)
-    state = int(np.argmin(final))
-    cost = float(final[state])
+            dp[end, vs] = options[prev, np.arange(vs.size)] + place
+            back[end, vs] = prev
+    state = int(np.argmin(dp[n]))
+    cost = float(dp[n, state])
     if not np.isfinite(cost) or cost >= _BLOCKED:
         raise BlueprintError("no sequence of the candidate moves covers the song's 8-counts")
-    path: list[tuple[int, int, int]] = []
+    path: list[tuple[int, int]] = []
     end = n
     while end > 0:
-        k, mv = state // m + 1, state % m
-        path.append((end - k, k, mv))
-        state = int(back[end, k - 1, mv])
-        end -= k
+        path.append((end - int(ks[state]), state))
+        prev_state = int(back[end, state])
+        end -= int(ks[state])
+        state = prev_state
     path.reverse()
     return path, cost
 
 
 def build_blueprint(task_id: str, audio_path: str, song: SongAnalysis,
-                    sequence: Sequence[tuple[int, int, MoveRecord]], output_config: Mapping[str, object],
+                    sequence: Sequence[Placement | tuple[int, int, MoveRecord]], output_config: Mapping[str, object],
                     cost: float = 0.0, crossfade: float = CROSSFADE_S) -> Blueprint:
-    """Time the chosen moves onto the song: the first starts at 0, the last ends with the song."""
+    """Time the chosen moves onto the song: the first starts at 0, the last ends with the song. A placement
+    without its first count starts on the clip's count 1."""
     moves: list[BlueprintMove] = []
-    for idx, (first, k, rec) in enumerate(sequence):
+    for idx, item in enumerate(sequence):
+        first, k, rec = item[0], item[1], item[2]
+        c0 = item[3] if len(item) > 3 else 0
         song_counts: list[float] = []
         for p in song.phrases[first:first + k]:
             song_counts.extend(p.beat_times)
         song_counts.append(song.phrases[first + k - 1].end)
-        clip_counts = rec.count_times[: COUNTS_PER_PHRASE * k + 1]
+        clip_counts = rec.count_times[c0: c0 + COUNTS_PER_PHRASE * k + 1]
         anchors = list(zip(song_counts, clip_counts, strict=True))
         start = 0.0 if idx == 0 else song_counts[0]
         end = song.duration if idx == len(sequence) - 1 else song_counts[-1]
@@ -339,7 +366,8 @@ def build_blueprint(task_id: str, audio_path: str, song: SongAnalysis,
             clip_id=rec.clip_id, video_path=rec.labels.video_path, move_label=rec.move_label, start_time=start,
             duration=end - start, trim_in=0.0, trim_out=0.0, playback_rate=1.0, count_map=tuple(anchors),
             transition={"type": "crossfade" if idx else "cut", "duration": crossfade if idx else 0.0},
-            section=section_of(song, first), first_phrase=first, phrases=k, counts=COUNTS_PER_PHRASE * k)
+            section=section_of(song, first), first_phrase=first, phrases=k, counts=COUNTS_PER_PHRASE * k,
+            first_count=c0)
         t_in = max(0.0, mv.clip_time(start))
         t_out = min(rec.duration, mv.clip_time(end))
         rate = (clip_counts[-1] - clip_counts[0]) / (song_counts[-1] - song_counts[0])

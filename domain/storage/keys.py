@@ -16,6 +16,8 @@ SYSTEM_AREAS = ("demos", "pose-data", "reports", "songs", "moves", "renders")
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+=@-]{0,127}$")
 MAX_KEY_LENGTH = 512
 RESERVED_SUFFIX = ".meta"  # the local store keeps a file's content type beside it under this suffix
+_VALID: dict[str, BlobKey] = {}  # keys already checked: a feed page parses the same 40 keys on every read
+_VALID_KEPT = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,17 @@ class BlobKey:
 
     @staticmethod
     def parse(raw: str) -> BlobKey:
+        known = _VALID.get(raw)
+        if known is not None:
+            return known
+        key = BlobKey._check(raw)
+        if len(_VALID) >= _VALID_KEPT:
+            _VALID.clear()
+        _VALID[raw] = key
+        return key
+
+    @staticmethod
+    def _check(raw: str) -> BlobKey:
         if not raw or len(raw) > MAX_KEY_LENGTH:
             raise InvalidInput("File key must be 1-512 characters.", field="file_key")
         if raw.startswith("/") or "\\" in raw or "\x00" in raw:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dishka import Provider, Scope, provide
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from adapters.sqla.community.cache import CachedCommunityReader, LeaderboardCache
+from adapters.sqla.community.cache import CachedCommunityReader, CommunityCache, watch_writes
 from adapters.sqla.community.reader import SqlaCommunityReader
 from adapters.sqla.community.references import SqlaCommunityFileReferences
 from adapters.sqla.community.repositories import (
@@ -56,6 +56,7 @@ from application.ports.persistence import TransactionManager
 from application.ports.storage import FileReferences
 from application.ports.system import Clock
 from domain.community.retention import RetentionPolicy
+from entrypoints.settings import Settings
 
 LEADERBOARD_CACHE_SECONDS = 5.0  # a leaderboard may lag another process by this much; its own changes drop it at once
 
@@ -64,8 +65,10 @@ class CommunityProvider(Provider):
     scope = Scope.REQUEST
 
     @provide(scope=Scope.APP)
-    def leaderboard_cache(self) -> LeaderboardCache:
-        return LeaderboardCache(ttl=LEADERBOARD_CACHE_SECONDS)
+    def community_cache(self, settings: Settings, maker: async_sessionmaker[AsyncSession]) -> CommunityCache:
+        cache = CommunityCache(leaderboard_ttl=LEADERBOARD_CACHE_SECONDS, feed_ttl=settings.feed_cache_seconds)
+        watch_writes(maker.kw["sync_session_class"], cache)  # this app's own session class (make_sessionmaker)
+        return cache
 
     @provide(scope=Scope.APP)
     def retention(self) -> RetentionPolicy:
@@ -78,12 +81,12 @@ class CommunityProvider(Provider):
     runs = provide(SqlaJobRunRepository, provides=JobRunRepository)
 
     @provide
-    def reader(self, session: AsyncSession, cache: LeaderboardCache) -> CommunityReader:
+    def reader(self, session: AsyncSession, cache: CommunityCache) -> CommunityReader:
         return CachedCommunityReader(SqlaCommunityReader(session), cache)
 
     @provide
     def sink(self, submissions: SubmissionRepository, challenges: ChallengeRepository,
-             cache: LeaderboardCache) -> SubmissionResultSink:
+             cache: CommunityCache) -> SubmissionResultSink:
         """A finished analysis fills the submission's score, in the analysis job's transaction."""
         return ApplyAnalysisResult(submissions=submissions, challenges=challenges, changed=cache.invalidate)
 
@@ -101,7 +104,7 @@ class CommunityProvider(Provider):
 
     @provide
     def update_metadata(self, submissions: SubmissionRepository, tx: TransactionManager, clock: Clock,
-                        cache: LeaderboardCache) -> UpdateSubmissionMetadata:
+                        cache: CommunityCache) -> UpdateSubmissionMetadata:
         return UpdateSubmissionMetadata(submissions=submissions, tx=tx, clock=clock, changed=cache.invalidate)
 
     react = provide(React)

@@ -15,7 +15,8 @@ SELECT lpad(to_hex(i), 24, '0'), 'load' || i || '@example.com', 'load' || i, 'Da
 FROM generate_series(1, {n}) AS i;
 INSERT INTO challenges (id, title, description, type, difficulty, start_time, end_time, points, categories, tags,
                         scoring_criteria, is_active, created_at, updated_at)
-SELECT CASE WHEN j = 0 THEN '{CHALLENGE}' ELSE lpad(to_hex(j), 24, 'd') END, 'Challenge ' || j, 'Dance number ' || j,
+SELECT CASE WHEN j = 0 THEN '{CHALLENGE}' ELSE 'd' || lpad(to_hex(j), 23, '0') END, 'Challenge ' || j,
+       'Dance number ' || j,
        CASE WHEN j % 2 = 0 THEN 'freestyle' ELSE 'spin' END, 'beginner',
        now() - interval '1 day' + (j || ' hours')::interval,
        now() + interval '1 day' + (j || ' hours')::interval, 100, '[]', '[]',

@@ -1,17 +1,24 @@
-"""A brief in-process cache of hot leaderboard pages (and callers' ranks) and of feed pages.
+"""Brief in-process caches of the community's hot read pages: leaderboard pages (and callers' ranks), feed pages
+and challenge searches.
 
-Entries live ``ttl`` seconds and are dropped at once when a result lands for the challenge in this
-process; another process sees a new score at most ``ttl`` late. Correct data first: the cache only serves what
-the SQL reader computed.
+Correct data first: a cache only serves what the SQL reader computed, and every page is at most ``ttl`` seconds
+old. A write committed in this process to a table a page reads from drops the pages at once (``watch_writes``);
+another process's writes show within ``ttl``. One refresh per page runs at a time: when a hot page expires, one
+request recomputes it and the others are answered with the previous page meanwhile (so a page is at most ``ttl``
+plus one refresh old), instead of every request running the same query at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from application.community.ports import CommunityReader
 from application.community.views import (
@@ -30,18 +37,35 @@ from domain.community.session import DanceSession
 
 MAX_ENTRIES = 10_000
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
-class LeaderboardCache:
-    def __init__(self, ttl: float = 1.0) -> None:
+
+class TtlPages(Generic[K, V]):
+    """Values computed on demand, each kept ``ttl`` seconds, one computation per key at a time."""
+
+    def __init__(self, ttl: float) -> None:
         self.ttl = ttl
-        self._pages: dict[tuple[str, int, int], tuple[float, Leaderboard]] = {}
-        self._ranks: dict[tuple[str, str], tuple[float, int | None]] = {}
-        self._feed_totals: dict[str | None, tuple[float, int]] = {}
-        self._refreshing: dict[tuple[str, int, int], asyncio.Lock] = {}
+        self._values: dict[K, tuple[float, V]] = {}
+        self._refreshing: dict[K, asyncio.Lock] = {}
+        self._generation = 0  # bumped by clear(): a computation that began before it is not stored
 
-    def refresh_lock(self, key: tuple[str, int, int]) -> asyncio.Lock:
-        """One refresh per page at a time: when a hot page expires, one request recomputes it and the others
-        wait for that result instead of all running the same ranking query at once."""
+    def fresh(self, key: K) -> V | None:
+        hit = self._values.get(key)
+        return hit[1] if hit and hit[0] > time.monotonic() else None
+
+    def put(self, key: K, value: V, generation: int | None = None) -> None:
+        if generation is not None and generation != self._generation:
+            return  # computed from rows read before a write that cleared the cache
+        if len(self._values) >= MAX_ENTRIES:
+            self._values.clear()
+        self._values[key] = (time.monotonic() + self.ttl, value)
+
+    def clear(self, keep: Callable[[K], bool] | None = None) -> None:
+        self._generation += 1
+        self._values = {} if keep is None else {k: v for k, v in self._values.items() if keep(k)}
+
+    def _lock(self, key: K) -> asyncio.Lock:
         lock = self._refreshing.get(key)
         if lock is None:
             if len(self._refreshing) >= MAX_ENTRIES:
@@ -49,77 +73,132 @@ class LeaderboardCache:
             lock = self._refreshing[key] = asyncio.Lock()
         return lock
 
-    def feed_total(self, kind: str | None) -> int | None:
-        hit = self._feed_totals.get(kind)
-        return hit[1] if hit and hit[0] > time.monotonic() else None
+    async def get(self, key: K, compute: Callable[[], Awaitable[V | None]]) -> V | None:
+        """The fresh value; while another request recomputes an expired one, the previous value (an entry that
+        was cleared is gone, not stale); else computed here. ``None`` results are not kept."""
+        value = self.fresh(key)
+        if value is not None:
+            return value
+        lock = self._lock(key)
+        if lock.locked():
+            hit = self._values.get(key)
+            if hit is not None:
+                return hit[1]
+        async with lock:
+            value = self.fresh(key)  # another request may have refreshed it while this one waited
+            if value is not None:
+                return value
+            generation = self._generation
+            computed = await compute()
+            if computed is not None:
+                self.put(key, computed, generation)
+            return computed
 
-    def put_feed_total(self, kind: str | None, value: int) -> None:
-        self._feed_totals[kind] = (time.monotonic() + self.ttl, value)
+
+class CommunityCache:
+    """The three page caches of one process."""
+
+    def __init__(self, *, leaderboard_ttl: float = 5.0, feed_ttl: float = 1.0) -> None:
+        self.leaderboards: TtlPages[tuple[str, int, int], Leaderboard] = TtlPages(leaderboard_ttl)
+        self.ranks: TtlPages[tuple[str, str], tuple[int | None]] = TtlPages(leaderboard_ttl)
+        self.feed: TtlPages[tuple[str | None, int, int], Page[FeedItem]] = TtlPages(feed_ttl)
+        self.feed_totals: TtlPages[str | None, int] = TtlPages(feed_ttl)
+        self.searches: TtlPages[ChallengeQuery, Page[ChallengeRow]] = TtlPages(feed_ttl)
 
     def invalidate(self, challenge_id: str) -> None:
-        self._pages = {k: v for k, v in self._pages.items() if k[0] != challenge_id}
-        self._ranks = {k: v for k, v in self._ranks.items() if k[0] != challenge_id}
+        """A challenge's results changed (a score landed, an entry's visibility changed)."""
+        self.leaderboards.clear(keep=lambda k: k[0] != challenge_id)
+        self.ranks.clear(keep=lambda k: k[0] != challenge_id)
+        self.clear_lists()
 
-    def page(self, key: tuple[str, int, int]) -> Leaderboard | None:
-        hit = self._pages.get(key)
-        return hit[1] if hit and hit[0] > time.monotonic() else None
+    def clear_lists(self) -> None:
+        for pages in (self.feed, self.feed_totals, self.searches):
+            pages.clear()
 
-    def stale_page(self, key: tuple[str, int, int]) -> Leaderboard | None:
-        """The last page computed, however old (an invalidated page is gone, not stale)."""
-        hit = self._pages.get(key)
-        return hit[1] if hit else None
+    def clear_all(self) -> None:
+        for pages in (self.leaderboards, self.ranks):
+            pages.clear()
+        self.clear_lists()
 
-    def rank(self, key: tuple[str, str]) -> tuple[bool, int | None]:
-        hit = self._ranks.get(key)
-        return (True, hit[1]) if hit and hit[0] > time.monotonic() else (False, None)
 
-    def put_page(self, key: tuple[str, int, int], value: Leaderboard) -> None:
-        if len(self._pages) >= MAX_ENTRIES:
-            self._pages.clear()
-        self._pages[key] = (time.monotonic() + self.ttl, value)
+# What the cached pages read: a committed insert, update or delete on any of these drops them.
+WATCHED_TABLES = frozenset({"challenges", "challenge_labels", "challenge_submissions", "dance_sessions",
+                            "submission_likes", "submission_comments", "users"})
+_CHANGED = "community_pages_changed"
 
-    def put_rank(self, key: tuple[str, str], value: int | None) -> None:
-        if len(self._ranks) >= MAX_ENTRIES:
-            self._ranks.clear()
-        self._ranks[key] = (time.monotonic() + self.ttl, value)
+
+def watch_writes(session_class: type[Session], cache: CommunityCache) -> None:
+    """Drop the cached pages when a session of ``session_class`` commits a write to a watched table: the writer's
+    next read (and everyone else's in this process) sees the change at once."""
+
+    @event.listens_for(session_class, "do_orm_execute")
+    def _mark(state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            table = getattr(state.statement, "table", None)
+            if getattr(table, "name", None) in WATCHED_TABLES:
+                state.session.info[_CHANGED] = True
+
+    @event.listens_for(session_class, "after_commit")
+    def _committed(session: Session) -> None:
+        if session.info.pop(_CHANGED, False):
+            cache.clear_all()
+
+    @event.listens_for(session_class, "after_rollback")
+    def _rolled_back(session: Session) -> None:
+        session.info.pop(_CHANGED, None)
 
 
 class CachedCommunityReader(CommunityReader):
-    """The SQL reader, with leaderboard pages and ranks served from the cache while fresh."""
+    """The SQL reader, with leaderboard pages, ranks, feed pages and challenge searches served from the cache
+    while fresh."""
 
-    def __init__(self, inner: Any, cache: LeaderboardCache) -> None:
+    def __init__(self, inner: Any, cache: CommunityCache) -> None:
         self.inner = inner
         self.cache = cache
 
     async def leaderboard(self, challenge_id: str, viewer_id: str, page: int, limit: int) -> Leaderboard | None:
-        key = (challenge_id, page, limit)
-        board = self.cache.page(key)
-        lock = self.cache.refresh_lock(key)
-        if board is None and lock.locked():
-            # Someone is recomputing this page: answer with the previous one meanwhile (stale by at most the
-            # refresh's own duration beyond the ttl) rather than queueing every request behind the query.
-            board = self.cache.stale_page(key)
+        computed_rank: list[int | None] = []
+
+        async def compute() -> Leaderboard | None:
+            fresh: Leaderboard | None = await self.inner.leaderboard(challenge_id, viewer_id, page, limit)
+            if fresh is not None:
+                computed_rank.append(fresh.user_rank)
+                self.cache.ranks.put((challenge_id, viewer_id), (fresh.user_rank,))
+            return fresh
+
+        board = await self.cache.leaderboards.get((challenge_id, page, limit), compute)
         if board is None:
-            async with lock:
-                board = self.cache.page(key)  # another request may have refreshed it while this one waited
-                if board is None:
-                    fresh: Leaderboard | None = await self.inner.leaderboard(challenge_id, viewer_id, page, limit)
-                    if fresh is None:
-                        return None
-                    self.cache.put_page(key, fresh)
-                    self.cache.put_rank((challenge_id, viewer_id), fresh.user_rank)
-                    return fresh
-        known, rank = self.cache.rank((challenge_id, viewer_id))
-        if not known:
-            rank = await self.inner.user_rank(challenge_id, viewer_id)
-            self.cache.put_rank((challenge_id, viewer_id), rank)
-        return replace(board, user_rank=rank)
+            return None
+        if computed_rank:
+            return board
+
+        async def rank() -> tuple[int | None]:
+            return (await self.inner.user_rank(challenge_id, viewer_id),)
+
+        mine = await self.cache.ranks.get((challenge_id, viewer_id), rank)
+        return replace(board, user_rank=mine[0] if mine else None)
+
+    async def feed(self, kind: str | None, page: int, limit: int) -> Page[FeedItem]:
+        async def compute() -> Page[FeedItem]:
+            found: Page[FeedItem] = await self.inner.feed(kind, page, limit,
+                                                          known_total=self.cache.feed_totals.fresh(kind))
+            self.cache.feed_totals.put(kind, found.total)
+            return found
+
+        found = await self.cache.feed.get((kind, page, limit), compute)
+        assert found is not None
+        return found
+
+    async def challenges(self, q: ChallengeQuery, now: datetime) -> Page[ChallengeRow]:
+        async def compute() -> Page[ChallengeRow]:
+            return await self.inner.challenges(q, now)  # type: ignore[no-any-return]
+
+        found = await self.cache.searches.get(q, compute)
+        assert found is not None
+        return found
 
     async def sessions(self, user_id: str, status: str | None, page: int, limit: int) -> Page[DanceSession]:
         return await self.inner.sessions(user_id, status, page, limit)  # type: ignore[no-any-return]
-
-    async def challenges(self, q: ChallengeQuery, now: datetime) -> Page[ChallengeRow]:
-        return await self.inner.challenges(q, now)  # type: ignore[no-any-return]
 
     async def challenge(self, challenge_id: str) -> ChallengeRow | None:
         return await self.inner.challenge(challenge_id)  # type: ignore[no-any-return]
@@ -144,13 +223,6 @@ class CachedCommunityReader(CommunityReader):
         return await self.inner.submissions(  # type: ignore[no-any-return]
             challenge_id=challenge_id, user_id=user_id, viewer_id=viewer_id, public_only=public_only, page=page,
             limit=limit)
-
-    async def feed(self, kind: str | None, page: int, limit: int) -> Page[FeedItem]:
-        """Items are always read fresh (a submission made private leaves the feed at once); only the total
-        count, the costly part, is reused while fresh."""
-        fresh: Page[FeedItem] = await self.inner.feed(kind, page, limit, known_total=self.cache.feed_total(kind))
-        self.cache.put_feed_total(kind, fresh.total)
-        return fresh
 
     async def activities(self, user_id: str, kind: str | None, page: int, limit: int) -> Page[Activity]:
         return await self.inner.activities(user_id, kind, page, limit)  # type: ignore[no-any-return]

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import msgspec
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Router, delete, get, post, put
+from litestar import Response, Router, delete, get, post, put
 
 from application.community.challenges import (
     ChallengeCommand,
@@ -23,6 +23,7 @@ from application.community.challenges import (
 from application.community.views import ChallengeQuery, ChallengeRow, Page
 from application.ports.storage import BlobStore
 from entrypoints.http.auth import Caller
+from entrypoints.http.common.rendered import RenderedPages
 from entrypoints.http.common.schemas import iso
 from entrypoints.http.idance.present import (
     ChallengeOut,
@@ -128,14 +129,21 @@ async def challenge_page(found: Page[ChallengeRow], blobs: BlobStore, queries: C
                          page=found.page, limit=found.limit, pagination=pagination(found))
 
 
+SEARCH_ANSWERS = RenderedPages()
+
+
 @post("/search", status_code=200)
 @inject
 async def search(data: SearchBody, caller: FromDishka[Caller], queries: FromDishka[ChallengeQueries],
-                 blobs: FromDishka[BlobStore]) -> ChallengePage:
-    found = await queries.search(ChallengeQuery(query=data.query, type=data.type, difficulty=data.difficulty,
-                                                category=data.category, tags=tuple(data.tags),
-                                                active_only=data.active_only, page=data.page, limit=data.limit))
-    return await challenge_page(found, blobs, queries)
+                 blobs: FromDishka[BlobStore]) -> Response[ChallengePage]:
+    q = ChallengeQuery(query=data.query, type=data.type, difficulty=data.difficulty, category=data.category,
+                       tags=tuple(data.tags), active_only=data.active_only, page=data.page, limit=data.limit)
+    found = await queries.search(q)
+
+    async def render() -> bytes:
+        return msgspec.json.encode(await challenge_page(found, blobs, queries))
+
+    return await SEARCH_ANSWERS.answer(q, found, render)  # type: ignore[return-value]
 
 
 @get("/categories")

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Router, get
+from litestar import Response, Router, get
 
 from application.community.feed import FeedQueries
 from application.community.views import Activity, FeedItem
 from application.ports.storage import BlobStore
 from domain.community.activity import calories
 from entrypoints.http.auth import Caller
+from entrypoints.http.common.rendered import RenderedPages
 from entrypoints.http.common.schemas import iso
 from entrypoints.http.idance.present import url_of
 
@@ -49,15 +51,23 @@ async def feed_item(item: FeedItem, blobs: BlobStore) -> dict[str, Any]:
     return out
 
 
+FEED_ANSWERS = RenderedPages()
+
+
 @get("/api/feed")
 @inject
 async def feed(caller: FromDishka[Caller], queries: FromDishka[FeedQueries], blobs: FromDishka[BlobStore],
-               page: int = 1, limit: int = 20, type: str | None = None) -> dict[str, Any]:
+               page: int = 1, limit: int = 20, type: str | None = None) -> Response[dict[str, Any]]:
     found = await queries.feed(type, page, limit)
-    items = [await feed_item(i, blobs) for i in found.items]
-    return {"feed": items, "items": items,
+
+    async def render() -> bytes:
+        items = [await feed_item(i, blobs) for i in found.items]
+        return msgspec.json.encode({
+            "feed": items, "items": items,
             "pagination": {"page": found.page, "totalPages": found.total_pages, "totalCount": found.total,
-                           "limit": found.limit, "total": found.total, "pages": found.total_pages}}
+                           "limit": found.limit, "total": found.total, "pages": found.total_pages}})
+
+    return await FEED_ANSWERS.answer(("feed", type, page, limit), found, render)  # type: ignore[return-value]
 
 
 def _minutes(seconds: int | None) -> int | None:

@@ -74,7 +74,7 @@ async def test_every_call_of_the_web_client(stack: dict[str, Any]) -> None:
         assert t["song"]["title"] == song["title"] and is_num(t["song"]["bpm"]) and isinstance(t["song"]["artist"], str)
         assert t["difficulty"] == "beginner" and t["style"] == "playful"
     done = seen[-1]
-    assert done["status"] == "completed" and done["error"] is None
+    assert done["status"] == "completed" and done["error"] is None, (done["error"], done["message"])
     assert isinstance(done["result"]["video_url"], str) and done["result"]["video_url"].startswith("http")
     assert isinstance(done["result"]["num_moves"], int) and done["result"]["num_moves"] > 0
     assert "mock" not in done["result"]

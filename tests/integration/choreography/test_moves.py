@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from adapters.search.faiss_moves import FaissMoveIndex
@@ -52,6 +53,9 @@ def test_library_covers_all_clips_with_steady_tracking(moves_dir: Path, shared_r
     assert min(r.tracking.coverage for r in shared_records) > 0.95
     assert sorted({r.counts for r in shared_records}) == [8, 16, 24, 32]
     assert all(r.tempo_source == "audio" for r in shared_records)
+    # counted on the dancers' steps: 0.35 of the counts carry a step on average (Beat Align Score on the counts)
+    assert all(r.count_source == "steps" for r in shared_records)
+    assert np.mean([r.step_alignment for r in shared_records]) == pytest.approx(0.347, abs=1e-3)
 
 
 def test_leave_one_out_retrieval_beats_chance_threefold(shared_records: list[MoveRecord]) -> None:
@@ -68,8 +72,8 @@ def test_leave_one_out_retrieval_beats_chance_threefold(shared_records: list[Mov
     n = len(shared_records)
     chance = sum((labels.count(lb) - 1) / (n - 1) for lb in labels) / n
     assert round(chance, 4) == 0.0484
-    assert (top1, top5) == (14, 30)  # top-1 24.1 %, top-5 51.7 %
-    assert top1 / n >= 3 * chance  # 5.0x chance
+    assert (top1, top5) == (10, 29)  # top-1 17.2 %, top-5 50.0 %
+    assert top1 / n >= 3 * chance  # 3.6x chance
 
 
 def test_index_persists_and_rebuilds(shared_records: list[MoveRecord], tmp_path: Path) -> None:

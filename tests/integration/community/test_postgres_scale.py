@@ -1,5 +1,6 @@
-"""On the real PostgreSQL server: one row from two racing submissions, and the leaderboard and feed pages of
-100,000 submissions answered through the indexes of migration 0003 (EXPLAIN read back)."""
+"""On the real PostgreSQL server: one row from two racing submissions, the leaderboard and feed pages of
+100,000 submissions answered through the indexes of migration 0003, and the challenge search over 100,000
+challenges through the window index and the trigram indexes of migration 0010 (EXPLAIN read back)."""
 
 from __future__ import annotations
 
@@ -136,3 +137,53 @@ async def test_leaderboard_and_feed_pages_use_indexes_at_100k(big_db):
     assert "Seq Scan" not in page_plan, page_plan
     assert "Merge Append" in page_plan, page_plan  # newest-first merge of two index scans, no sort of 100k rows
     assert datetime.now(UTC) >= times[0]
+
+
+CHALLENGES_SEED = f"""
+INSERT INTO challenges (id, title, description, type, difficulty, start_time, end_time, points, categories, tags,
+                        scoring_criteria, is_active, created_at, updated_at)
+SELECT 'e' || lpad(to_hex(j), 23, '0'), 'Search challenge ' || j, 'Dance number ' || j,
+       CASE WHEN j % 2 = 0 THEN 'freestyle' ELSE 'spin' END, 'beginner',
+       now() - interval '1 day' + (j || ' minutes')::interval, now() + interval '1 day' + (j || ' minutes')::interval,
+       100, '[]', '[]', '{{}}', true, now(), now()
+FROM generate_series(1, {N}) AS j;
+ANALYZE challenges;
+"""
+
+
+async def test_challenge_search_uses_indexes_at_100k(scale_url):
+    """The app's search (words, a type, active only) walks the active window's index; a search by words alone
+    over every challenge is answered from the trigram indexes (migration 0010), never by reading the table."""
+    from application.community.views import ChallengeQuery
+
+    await database.upgrade(scale_url)
+    engine = database.make_engine(scale_url)
+    try:
+        async with engine.begin() as conn:
+            raw = await conn.get_raw_connection()
+            await raw.driver_connection.execute(CHALLENGES_SEED)  # type: ignore[union-attr]
+        now = datetime.now(UTC)
+
+        active = ChallengeQuery(query="challenge", type="spin", active_only=True, page=1, limit=20)
+        found, plans = await plans_of(engine, lambda r: r.challenges(active, now))
+        # Active now: started within the last day (1,440 minutes), all still open; half are spins.
+        assert found.total == 720 and len(found.items) == 20
+        starts = [row.challenge.start_time for row in found.items]
+        assert starts == sorted(starts, reverse=True) and starts[0] <= now
+        searched = [plan for statement, plan in plans if "FROM challenges" in statement]
+        assert len(searched) == 2  # the count and the page
+        for plan in searched:
+            assert "ix_challenges_window" in plan and "Seq Scan on challenges" not in plan, plan
+
+        words = ChallengeQuery(query="Challenge 4242", active_only=False, page=1, limit=20)
+        found, plans = await plans_of(engine, lambda r: r.challenges(words, now))
+        # 4242 and 42420-42429.
+        assert found.total == 11
+        assert {row.challenge.title for row in found.items} == {"Search challenge 4242"} | {
+            f"Search challenge {n}" for n in range(42420, 42430)}
+        searched = [plan for statement, plan in plans if "FROM challenges" in statement]
+        assert len(searched) == 2
+        for plan in searched:
+            assert "ix_challenges_title_trgm" in plan and "Seq Scan on challenges" not in plan, plan
+    finally:
+        await engine.dispose()

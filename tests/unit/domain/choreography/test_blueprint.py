@@ -48,9 +48,9 @@ def test_blueprint_tiles_the_song_on_its_counts(specs, n_phrases, tempo, style) 
     cands = [[bp.Candidate(r, 0.5) for r in records]] * n_phrases
     prefs = bp.Preferences(style=style)
     seq, cost = bp.optimise(song, cands, prefs)
-    assert sum(k for _, k, _ in seq) == n_phrases
-    assert [j for j, _, _ in seq] == list(np.cumsum([0] + [k for _, k, _ in seq])[:-1])
-    assert all(k * 8 <= r.counts for _, k, r in seq)
+    assert sum(k for _, k, _, _ in seq) == n_phrases
+    assert [j for j, _, _, _ in seq] == list(np.cumsum([0] + [k for _, k, _, _ in seq])[:-1])
+    assert all(o % 4 == 0 and o + k * 8 <= r.counts for _, k, r, o in seq)
     blue = bp.build_blueprint("t", "song.wav", song, seq, {}, cost)
     assert blue.moves[0].start_time == 0.0
     assert blue.moves[-1].start_time + blue.moves[-1].duration == pytest.approx(song.duration)
@@ -74,7 +74,7 @@ def test_no_clip_twice_in_a_row_when_there_is_a_choice(n_phrases) -> None:
     records = [_move(i, "basic", 8, 0.5, 0.0) for i in range(3)]
     seq, _ = bp.optimise(_song(n_phrases, 120.0), [[bp.Candidate(r, 0.5) for r in records]] * n_phrases,
                          bp.Preferences())
-    ids = [r.clip_id for _, _, r in seq]
+    ids = [r.clip_id for _, _, r, _ in seq]
     assert all(a != b for a, b in itertools.pairwise(ids))
 
 
@@ -85,10 +85,10 @@ def test_intro_and_outro_at_the_ends_and_turns_weighted_up() -> None:
     cands = [[bp.Candidate(r, 0.5) for r in records]] * 8
     seq, _ = bp.optimise(song, cands, bp.Preferences())
     assert seq[0][2].move_label == "intros" and seq[-1][2].move_label == "outro"
-    plain = sum(r.move_label == "spin" for _, _, r in seq)  # modern style: footwork is preferred to spins
-    turns = sum(r.move_label == "spin" for _, _, r in bp.optimise(song, cands, bp.Preferences(turn_weight=1.0))[0])
+    plain = sum(r.move_label == "spin" for _, _, r, _ in seq)  # modern style: footwork is preferred to spins
+    turns = sum(r.move_label == "spin" for _, _, r, _ in bp.optimise(song, cands, bp.Preferences(turn_weight=1.0))[0])
     assert turns > plain
-    assert all(r.move_label != "spin" for _, _, r in
+    assert all(r.move_label != "spin" for _, _, r, _ in
                bp.optimise(song, cands, bp.Preferences(avoid_labels=frozenset({"spin"})))[0])
 
 
@@ -99,7 +99,7 @@ def test_smooth_transitions_lower_the_pose_jumps() -> None:
     cands = [[bp.Candidate(r, 0.5) for r in records]] * 12
 
     def jumps(prefs: bp.Preferences) -> float:
-        seq = [r for _, _, r in bp.optimise(song, cands, prefs)[0]]
+        seq = [r for _, _, r, _ in bp.optimise(song, cands, prefs)[0]]
         return sum(bp.pose_distance(a.exit_pose, b.entry_pose) for a, b in itertools.pairwise(seq))
 
     assert jumps(bp.Preferences(transition_weight=3.0)) <= jumps(bp.Preferences())
@@ -123,7 +123,7 @@ def test_the_transition_cost_uses_the_pose_where_the_move_is_cut() -> None:
     song = _song(2, 120.0)
     cands = [[bp.Candidate(first, 0.5)], [bp.Candidate(to_near, 0.5), bp.Candidate(to_far, 0.5)]]
     seq, _ = bp.optimise(song, cands, bp.Preferences())
-    assert [(k, r.clip_id) for _, k, r in seq] == [(1, "m0"), (1, "m1")]
+    assert [(k, r.clip_id, o) for _, k, r, o in seq] == [(1, "m0", 0), (1, "m1", 0)]
 
 
 def test_records_round_trip_their_cut_poses_and_old_records_fall_back() -> None:
@@ -136,3 +136,74 @@ def test_records_round_trip_their_cut_poses_and_old_records_fall_back() -> None:
     del old["boundary_poses"], old["boundary_hips"]
     legacy = MoveRecord.from_dict(old)
     assert legacy.exit_at_cut(1) == legacy.exit_pose and legacy.hip_at_cut(0) is None
+
+
+def test_a_move_may_start_on_a_later_half_phrase_where_its_pose_meets_the_cut() -> None:
+    """A 16-count move whose count 5 matches the previous move's cut pose is played from its count 5."""
+    from dataclasses import replace
+
+    flat = np.linspace(-1, 1, 2 * len(BODY))
+    near, far = tuple(float(v) for v in flat), tuple(float(v) for v in flat + 1.0)
+    first = replace(_move(0, "basic", 8, 0.5, 0.0), boundary_poses=(far, near), half_phrase_poses=(far, far, near))
+    # counts 1, 5, 9, 13, 17 of the second move: only count 5 shows the pose the first move is cut on
+    second = replace(_move(1, "footwork", 16, 0.5, 0.0), boundary_poses=(far, far, far),
+                     half_phrase_poses=(far, near, far, far, far))
+    assert second.pose_at_count(4) == near and second.pose_at_count(8) == far
+    song = _song(2, 120.0)
+    cands = [[bp.Candidate(first, 0.5)], [bp.Candidate(second, 0.5)]]
+    seq, _ = bp.optimise(song, cands, bp.Preferences())
+    assert [(j, k, r.clip_id, o) for j, k, r, o in seq] == [(0, 1, "m0", 0), (1, 1, "m1", 4)]
+    blue = bp.build_blueprint("t", "song.wav", song, seq, {})
+    late = blue.moves[1]
+    assert late.first_count == 4 and bp.Blueprint.from_dict(blue.to_dict()).moves[1].first_count == 4
+    # its counts 5..13 play on the second 8-count's beats
+    assert [c for _, c in late.count_map] == list(second.count_times[4:13])
+    assert [s for s, _ in late.count_map][:8] == list(song.phrases[1].beat_times)
+
+
+def test_the_optimiser_finds_the_cheapest_sequence_of_placements() -> None:
+    """Against brute force over every tiling on a small problem: the Viterbi minimises the cost it reports."""
+    rng = np.random.default_rng(3)
+    records = []
+    for i, counts in enumerate((8, 16, 16, 24)):
+        halves = tuple(tuple(float(v) for v in rng.normal(0, 0.3, 2 * len(BODY))) for _ in range(counts // 4 + 1))
+        base = _move(i, LABELS[i], counts, float(rng.uniform(0, 1)), 0.0)
+        from dataclasses import replace
+        records.append(replace(base, half_phrase_poses=halves, boundary_poses=halves[::2],
+                               half_phrase_hips=tuple(rng.normal(0, 0.5, counts // 4 + 1)),
+                               boundary_hips=tuple(rng.normal(0, 0.5, counts // 8 + 1))))
+    song = _song(4, 120.0)
+    cands = [[bp.Candidate(r, 0.5) for r in records]] * 4
+    seq, cost = bp.optimise(song, cands, bp.Preferences(), bp.Weights(overuse=0.0))
+    w = bp.Weights(overuse=0.0)
+    energy_t, diff_t = bp.slot_targets(song, bp.Preferences())
+    unary = np.stack([bp._unary([bp.Candidate(r, 0.5) for r in records], float(energy_t[s]), diff_t,
+                                bp.Preferences(), w) for s in range(4)])
+
+    def total(tiling: list[tuple[int, int, int, int]]) -> float:
+        c = 0.0
+        for idx, (j, k, m, o) in enumerate(tiling):
+            r = records[m]
+            c += float(unary[j:j + k, m].sum()) + w.cut * (r.counts - 8 * k) / r.counts
+            if idx:
+                _, pk, pm, po = tiling[idx - 1]
+                p = records[pm]
+                c += w.transition * (bp.pose_distance(p.pose_at_count(po + 8 * pk), r.pose_at_count(o))
+                                     + w.hip_shift * abs(p.hip_at_count(po + 8 * pk) - r.hip_at_count(o)))
+                c += w.same_label * (p.move_label == r.move_label) + w.same_clip * (pm == m)
+        return c
+
+    def tilings(start: int) -> list[list[tuple[int, int, int, int]]]:
+        if start == 4:
+            return [[]]
+        out = []
+        for m, r in enumerate(records):
+            for k in range(1, min(4 - start, r.counts // 8) + 1):
+                for o in range(0, r.counts - 8 * k + 1, 4):
+                    out += [[(start, k, m, o), *rest] for rest in tilings(start + k)]
+        return out
+
+    best = min(total(t) for t in tilings(0))
+    ids = {r.clip_id: m for m, r in enumerate(records)}
+    assert cost == pytest.approx(best)
+    assert total([(j, k, ids[r.clip_id], o) for j, k, r, o in seq]) == pytest.approx(best)
