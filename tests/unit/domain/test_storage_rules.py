@@ -189,3 +189,10 @@ def test_extension_per_content_type(content_type, extension):
 ])
 def test_served_type_keeps_known_media_and_sends_the_rest_as_bytes(content_type, served):
     assert served_type(content_type) == served
+
+
+def test_a_checked_key_is_remembered_and_a_refused_one_is_not():
+    first = BlobKey.parse("uploads/u1/x.mp4")
+    assert BlobKey.parse("uploads/u1/x.mp4") is first
+    for _ in range(2):
+        assert refusal("uploads/u1/../x.mp4").message == DOTS
