@@ -4,8 +4,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# `nox -s mutate` runs the unit tests once per mutant: fewer examples, and the same ones every run, so a kill
+# count does not depend on the draw. Everyday runs keep hypothesis's defaults.
+settings.register_profile("mutation", max_examples=25, derandomize=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def media_root() -> Path:

@@ -1,4 +1,5 @@
-"""Upload a real video, analyse it through the API, read the scores, and score again from stored pose data."""
+"""Upload a real video, analyse it through the API, read the scores, and score again from stored pose data: on the
+embedded defaults and on the scale-out stack (the analyses in a worker process, the files on an S3 server)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,18 @@ import json
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
 
 import pytest
 
 from adapters.net.safe_fetch import GENERIC_ERROR
 from tests.e2e.conftest import idance_user
-from tests.support.app import make_settings, running_app, wait_for
+from tests.support.app import get_link, make_settings, put_upload, running_app, wait_for
 from tests.support.media import write_clip
 
 
-def local(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.path}?{parts.query}"
+@pytest.fixture
+def client(stack_client):
+    return stack_client
 
 
 async def upload(client, user, name: str, data: bytes, ctype: str = "video/mp4") -> str:
@@ -27,7 +27,7 @@ async def upload(client, user, name: str, data: bytes, ctype: str = "video/mp4")
     r = await client.post("/api/s3/presigned-url", headers=user["headers"],
                           json={"fileKey": key, "contentType": ctype, "fileSize": len(data)})
     assert r.status_code == 200, r.text
-    put = await client.put(local(r.json()["uploadUrl"]), content=data, headers={"content-type": ctype})
+    put = await put_upload(client, r.json()["uploadUrl"], data, ctype)
     assert put.status_code == 200, put.text
     return key
 
@@ -62,7 +62,7 @@ async def test_analyse_a_real_video_then_rescore_from_stored_pose_data(client, m
     # not measured (0, with the reason) and the total is out of 70.
     assert body["rhythm_basis"] == "not_measurable" and b["rhythm"] == 0 and body["rhythm_reason"]
     assert body["total_max"] == 70
-    pose = await client.get(local(body["pose_data_url"]))
+    pose = await get_link(client, body["pose_data_url"])
     doc = json.loads(gzip.decompress(pose.content))
     assert len(doc["landmarks"]) == len(doc["timestamps"]) > 100 and len(doc["landmarks"][0]) == 33
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import jwt
+import pytest
 
 from tests.e2e.conftest import idance_user, unique_email
+
+
+@pytest.fixture
+def client(stack_client):
+    return stack_client  # on the embedded defaults and on the scale-out stack
 
 
 async def test_idance_register_login_profile_and_wrong_password(client):

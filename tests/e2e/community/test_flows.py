@@ -1,4 +1,5 @@
-"""The community contracts through the real app (SQLite, local store, in-process jobs)."""
+"""The community contracts through the real app, on the embedded defaults (SQLite, local store, in-process jobs) and
+on the scale-out stack (PostgreSQL, S3 server, Redis queue and a worker process)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ import base64
 import re
 from datetime import timedelta
 
-from tests.e2e.community.helpers import admin, create_challenge, local, upload_challenge_video, window
+import pytest
+
+from tests.e2e.community.helpers import admin, create_challenge, upload_challenge_video, window
 from tests.e2e.conftest import idance_user
-from tests.support.app import wait_for
+from tests.support.app import put_upload, wait_for
+
+
+@pytest.fixture
+def client(stack_client):
+    return stack_client
 
 NOT_A_VIDEO = b"these are dance notes, not a video\n" * 40
 
@@ -44,7 +52,7 @@ async def test_sessions_start_complete_list_and_privacy(client):
                               json={"fileKey": f"sessions/{user['id']}/{sid}/{name}", "contentType": ctype,
                                     "fileSize": 4})
         assert r.status_code == 200, r.text
-        put = await client.put(local(r.json()["uploadUrl"]), content=b"data", headers={"content-type": ctype})
+        put = await put_upload(client, r.json()["uploadUrl"], b"data", ctype)
         assert put.status_code == 200, put.text
     r = await client.put(f"/api/sessions/{sid}/complete", headers=user["headers"],
                          json={"videoFileKey": f"sessions/{user['id']}/{sid}/video.mp4",
@@ -54,7 +62,9 @@ async def test_sessions_start_complete_list_and_privacy(client):
     done = r.json()
     assert done["message"] == "Session completed successfully"
     assert set(done["session"]) == {"id", "status", "videoUrl", "thumbnailUrl", "duration"}
-    assert done["session"]["status"] == "completed" and "/api/blobs/sessions/" in done["session"]["videoUrl"]
+    stored_at = (f"{client.scaleout['S3_ENDPOINT_URL']}/{client.scaleout['S3_BUCKET']}/sessions/"
+                 if hasattr(client, "scaleout") else "http://127.0.0.1:8000/api/blobs/sessions/")
+    assert done["session"]["status"] == "completed" and done["session"]["videoUrl"].startswith(stored_at)
     r = await client.put(f"/api/sessions/{sid}/complete", headers=user["headers"], json={})
     assert r.status_code == 400
     r = await client.get(f"/api/sessions/{sid}", headers=user["headers"])

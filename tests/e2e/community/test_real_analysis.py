@@ -1,5 +1,6 @@
 """The seed flow end to end with a REAL analysis: admin creates a challenge, a dancer uploads through the
-presigned URL, submits, the pose analysis runs in process, and the leaderboard and feed show the real score."""
+presigned URL, submits, the pose analysis runs (in process, and in a worker
+process on the scale-out stack), and the leaderboard and feed show the real score."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def badge(score: float) -> str | None:
 
 
 @pytest.mark.media
-async def test_submit_a_real_video_and_see_the_real_score_everywhere(client, media_dir):
+async def test_submit_a_real_video_and_see_the_real_score_everywhere(stack_client, media_dir):
+    client = stack_client  # on the embedded defaults and on the scale-out stack (the analysis in a worker process)
     boss = await admin(client)
     dancer = await idance_user(client)
     viewer = await idance_user(client)
@@ -56,6 +58,8 @@ async def test_submit_a_real_video_and_see_the_real_score_everywhere(client, med
     assert done["analysis"]["feedback"] == status["feedback"] and done["processedAt"]
     assert done["badgeAwarded"] == badge(score)
     assert done["poseDataURL"] and done["timestamps"]["analyzedAt"]
+    if hasattr(client, "scaleout"):  # the worker process stored the pose data on the S3 server
+        assert done["poseDataURL"].startswith(f"{client.scaleout['S3_ENDPOINT_URL']}/{client.scaleout['S3_BUCKET']}/")
     assert done["video"]["duration"] == pytest.approx(13.4, abs=0.2)  # measured by the analysis's decoder
     activities = (await client.get("/api/activities/me", headers=dancer["headers"])).json()
     mine = next(a for a in activities["activities"] if a["id"] == sub["id"])

@@ -9,6 +9,12 @@ import pytest
 
 from tests.e2e.conftest import unique_email
 
+
+@pytest.fixture
+def client(stack_client):
+    return stack_client  # on the embedded defaults and on the scale-out stack
+
+
 USER_KEYS = {"id", "username", "email", "display_name", "is_instructor", "preferences"}
 PREFERENCE_DEFAULTS = {"auto_save_choreographies": True, "default_difficulty": "intermediate",
                        "email_notifications": False}
@@ -79,9 +85,10 @@ async def test_reloads_reuse_the_first_refresh_token_in_a_row_and_at_once(client
 
 @pytest.mark.parametrize("logout", ["/api/v1/auth/logout", "/auth/logout", "/api/auth/logout/"])
 async def test_every_contracts_logout_makes_that_logins_refresh_token_unusable(client, logout):
-    reg = await bachata_user(client, "leaver")
+    name = "leaver_" + logout.strip("/").replace("/", "_")  # one account per case: the scale-out database is shared
+    reg = await bachata_user(client, name)
     refreshed = (await client.post("/api/auth/refresh/", json={"refresh": reg["refresh"]})).json()["access"]
-    other = (await client.post("/api/auth/login/", json={"username": "leaver", "password": reg["password"]})).json()
+    other = (await client.post("/api/auth/login/", json={"username": name, "password": reg["password"]})).json()
     assert (await client.post(logout, headers=bearer(reg["access"]))).status_code == 200
     r = await client.post("/api/auth/refresh/", json={"refresh": reg["refresh"]})
     assert r.status_code == 401 and r.json() == {"detail": "Token has been revoked."}

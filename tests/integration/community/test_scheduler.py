@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import secrets
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 from taskiq import InMemoryBroker
 
@@ -14,7 +16,8 @@ from adapters.sqla.repositories import SqlaJobRepository
 from domain.community.challenge import Challenge
 from domain.jobs.job import JobStatus
 from entrypoints.scheduler import CLEANUP_CRON, RECONCILE_CRON, ROTATE_CRON, make_scheduler
-from tests.support.app import ClockProvider, MovableClock, make_settings
+from entrypoints.settings import Settings
+from tests.support.app import ClockProvider, MovableClock, make_settings, running_worker, scaleout_env, wait_for
 
 
 def challenge(cid: str, start: datetime, hours: float, active: bool) -> Challenge:
@@ -61,6 +64,54 @@ async def test_scheduled_rotation_and_cleanup_run_the_jobs(tmp_path):
             assert kinds == ["cleanup-data", "rotate-challenges"]
     finally:
         await jobs.shutdown()
+        await app.scheduler.shutdown()
+        await app.container.close()
+        await engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+async def test_scheduled_jobs_go_through_redis_to_a_worker_process(tmp_path, new_postgres_database, redis_url,
+                                                                    s3_endpoint):
+    """The scale-out stack: the scheduler's ticks queue the jobs on Redis and a real ``taskiq worker`` process (on
+    its own PostgreSQL database) runs them; the rows change as in process."""
+    env = scaleout_env(tmp_path, database_url=new_postgres_database(), redis_url=redis_url, s3_endpoint=s3_endpoint,
+                       name=f"scheduler-{secrets.token_hex(4)}")
+    await database.upgrade(env["DATABASE_URL"])
+    settings = Settings.from_env(env)
+    now = datetime.now(UTC)  # the worker keeps real time
+    engine = database.make_engine(settings.database_url)
+    maker = database.make_sessionmaker(engine)
+    async with maker() as session:
+        repo = SqlaChallengeRepository(session)
+        await repo.add(challenge("a" * 24, now - timedelta(hours=5), 2, True))
+        await repo.add(challenge("b" * 24, now - timedelta(hours=1), 5, False))
+        await repo.add(challenge("c" * 24, now - timedelta(days=100), 1, False))
+        await session.commit()
+
+    app = make_scheduler(settings)
+    assert not isinstance(app.jobs, InMemoryBroker)
+    await app.scheduler.startup()
+    await app.jobs.startup()
+    try:
+        with running_worker(env):
+            rotate_job = (await (await app.rotate_tick.kiq()).wait_result()).return_value
+            cleanup_job = (await (await app.cleanup_tick.kiq()).wait_result()).return_value
+
+            async def finished():
+                async with maker() as session:
+                    found = [await SqlaJobRepository(session).get(j) for j in (rotate_job, cleanup_job)]
+                return found if all(j.status in (JobStatus.COMPLETED, JobStatus.FAILED) for j in found) else None
+
+            rotated, cleaned = await wait_for(finished, timeout=90, interval=0.3)
+        assert rotated.status is JobStatus.COMPLETED, rotated.error
+        assert rotated.result["expired_deactivated"] == 1 and rotated.result["new_activated"] == 1
+        assert cleaned.status is JobStatus.COMPLETED and cleaned.result["inactive_challenges_deleted"] == 1
+        async with maker() as session:
+            flags = dict((await session.execute(select(challenges.c.id, challenges.c.is_active))).all())
+        assert flags == {"a" * 24: False, "b" * 24: True}
+    finally:
+        await app.jobs.shutdown()
         await app.scheduler.shutdown()
         await app.container.close()
         await engine.dispose()
