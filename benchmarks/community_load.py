@@ -215,7 +215,7 @@ async def main() -> None:
             ("challenge search", "POST", "/api/challenges/search",
              {"query": "challenge", "type": "spin", "active_only": True, "page": 1, "limit": 20}),
         ]
-        print(f"uvicorn workers={args.workers}, concurrency={args.concurrency}, client={args.client}"
+        print(f"server workers={args.workers}, concurrency={args.concurrency}, client={args.client}"
               + (f", requests/case={args.requests}" if args.client == "httpx" else ", 10 s/case"))
         print(f"{'case':<18}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
         splits = []
