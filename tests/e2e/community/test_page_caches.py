@@ -67,8 +67,9 @@ async def test_a_change_shows_at_once_in_its_process_and_within_the_bound_in_ano
             assert private not in ids
             return public in ids
 
-        await wait_for(seen, timeout=TTL + 5, interval=0.05)
-        assert time.monotonic() - written <= TTL + 2.0
+        await wait_for(seen, timeout=TTL + 10, interval=0.05)
+        # The bound is the page's age plus one refresh; the margin is for a loaded machine's slow polls.
+        assert time.monotonic() - written <= TTL + 4.0
         assert sorted(await search_titles(other, bob)) == ["Waltz week", "Waltz weekend"]
 
         # A private submission never shows, to anyone, in either process, cached or fresh.
