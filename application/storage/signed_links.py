@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from application.ports.storage import BlobInfo, BlobStore, SignedLinkVerifier
+from application.ports.storage import BlobInfo, BlobStore, FileReferences, SignedLinkVerifier
+from application.storage.files import refuse_if_referenced
 from domain.errors import InvalidInput, NotFound, TooLarge
 from domain.storage.keys import BlobKey
 
@@ -52,8 +53,12 @@ class SignedUpload:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AcceptSignedUpload:
+    """A link issued before its file was submitted must not replace the submitted video afterwards: the references
+    are checked when the bytes arrive, not only when the link is issued."""
+
     blobs: BlobStore
     verifier: SignedLinkVerifier | None
+    references: list[FileReferences]
 
     async def __call__(self, upload: SignedUpload) -> BlobInfo:
         verifier = _verifier(self.verifier)
@@ -62,6 +67,7 @@ class AcceptSignedUpload:
         verifier.verify(op, blob_key, upload.exp, upload.sig, upload.signed_type, upload.max_bytes)
         if upload.sent_type != upload.signed_type:
             raise InvalidInput(f"Content-Type must be {upload.signed_type} as signed.", field="content_type")
+        await refuse_if_referenced(self.references, blob_key, "replaced")
         too_large = f"Upload is larger than the signed {upload.max_bytes} bytes."
         if upload.declared_length is not None and upload.declared_length > upload.max_bytes:
             raise TooLarge(too_large)

@@ -29,6 +29,7 @@ class FilesProvider(Provider):
     def serve_signed(self, blobs: BlobStore) -> ServeSignedDownload:
         return ServeSignedDownload(blobs=blobs, verifier=blobs if isinstance(blobs, LocalBlobStore) else None)
 
-    @provide(scope=Scope.APP)
-    def accept_signed(self, blobs: BlobStore) -> AcceptSignedUpload:
-        return AcceptSignedUpload(blobs=blobs, verifier=blobs if isinstance(blobs, LocalBlobStore) else None)
+    @provide
+    def accept_signed(self, blobs: BlobStore, references: list[FileReferences]) -> AcceptSignedUpload:
+        return AcceptSignedUpload(blobs=blobs, verifier=blobs if isinstance(blobs, LocalBlobStore) else None,
+                                  references=references)

@@ -12,7 +12,7 @@ import pytest
 from entrypoints import manage
 from tests.e2e.community.helpers import admin, create_challenge, local, upload_challenge_video
 from tests.e2e.conftest import idance_user, unique_email
-from tests.support.app import make_settings, running_app, wait_for
+from tests.support.app import get_link, make_settings, put_upload, running_app, wait_for
 
 
 @pytest.fixture
@@ -108,6 +108,26 @@ async def test_a_challenge_submission_is_scored_only_from_its_own_video_and_that
     assert overwrite.status_code == 403 and "challenge submission" in overwrite.json()["detail"]
     removed = await client.delete(f"/api/s3/delete/{key}", headers=dancer["headers"])
     assert removed.status_code == 403
+
+
+async def test_an_upload_link_issued_before_the_submission_cannot_replace_the_submitted_video(embedded_client):
+    """The local store checks the file's references when the bytes arrive. (An S3 server accepts its presigned PUT
+    until the link expires; the README's Security section says so.)"""
+    client = embedded_client
+    boss = await admin(client)
+    cid = await create_challenge(client, boss)
+    dancer = await idance_user(client)
+    r = await client.post("/api/s3/upload/challenge-video", headers=dancer["headers"],
+                          json={"challenge_id": cid, "file_extension": "mp4", "content_type": "video/mp4",
+                                "file_size_mb": 0.01})
+    link, key = r.json()["upload_url"], r.json()["file_key"]
+    assert (await put_upload(client, link, b"the submitted video", "video/mp4")).status_code == 200
+    r = await client.post(f"/api/challenges/{cid}/submit-unified", headers=dancer["headers"], json={"video_file": key})
+    assert r.status_code == 200, r.text
+    again = await put_upload(client, link, b"a better dancer's video", "video/mp4")
+    assert again.status_code == 403 and "cannot be replaced" in again.json()["detail"]
+    kept = await client.get(f"/api/s3/download-url/{key}", headers=dancer["headers"])
+    assert (await get_link(client, kept.json()["downloadUrl"])).content == b"the submitted video"
 
 
 async def test_metadata_keys_are_refused_and_served_files_are_sandboxed(embedded_client):

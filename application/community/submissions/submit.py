@@ -72,7 +72,6 @@ class SubmitToChallenge:
                                 updated_at=now)
         try:
             await self.submissions.add(submission)
-            await self.tx.commit()
         except Conflict:
             if stored_here:
                 await self.blobs.delete(key)
@@ -112,13 +111,16 @@ class SubmitToChallenge:
 
 async def start_analysis(submission: Submission, challenge: Challenge, user: User, analyse: RequestAnalysis,
                          submissions: SubmissionRepository, tx: TransactionManager, clock: Clock) -> Submission:
+    """Starts the analysis of a submission added (not yet committed) in this transaction: the submission, its
+    analysis and the analysis's job commit together, so no failure between two commits can leave a submission
+    pending with no job to end it."""
     try:
         await analyse(AnalysisRequest(submission_id=submission.id, user=user, file_key=submission.video_key,
                                       challenge_type=challenge.type, reference_key=challenge.demo_video_key))
     except DomainError as exc:  # never leave it pending forever, never score it
         await tx.rollback()
         failed = submission.analysis_failed(f"The analysis could not be started: {exc.message}", clock.now())
-        await submissions.save(failed)
+        await submissions.add(failed)
         await tx.commit()
         return failed
     return submission
@@ -160,6 +162,5 @@ class SubmitSession:
                                                             shared_to_feed=session.is_public),
                                 submitted_at=now, updated_at=now)
         await self.submissions.add(submission)
-        await self.tx.commit()
         return await start_analysis(submission, challenge, cmd.user, self.analyse, self.submissions, self.tx,
                                     self.clock)

@@ -139,3 +139,70 @@ async def test_cleanup_deletes_rows_then_their_blobs():
     assert list(subs.rows) == ["r" * 24] and chs.deleted == ["g" * 24] and kept.id in chs.rows
     assert sorted(blobs.deleted) == sorted([old_failed.video_key, "demos/old.mp4"]) and tx.commits == 2
     assert out.timestamp == NOW  # the run is stamped with the use case's clock, not the machine's
+
+
+class NewSubmissions(Submissions):
+    async def add(self, s):
+        self.rows[s.id] = s
+
+
+class StoredBlobs(Blobs):
+    async def put(self, key, data, content_type):
+        from application.ports.storage import BlobInfo
+        return BlobInfo(key=key, size=len(data), content_type=content_type)
+
+
+def submit_use_case(analyse, tx):
+    from application.community.submissions import SubmitToChallenge
+    from domain.storage.policy import UploadPolicy
+
+    submissions = NewSubmissions()
+    use_case = SubmitToChallenge(challenges=Challenges(challenge()), submissions=submissions, blobs=StoredBlobs(),
+                                 policy=UploadPolicy(), analyse=analyse, tx=tx, clock=FakeClock())
+    return use_case, submissions
+
+
+def submit_command():
+    import base64
+
+    from application.community.submissions import SubmitCommand
+    from domain.community.submission import SubmissionMetadata
+    from domain.identity.user import User
+
+    user = User(id="u" * 24, email="d@example.com", username="d", display_name="D", password_hash=None,
+                created_at=NOW, updated_at=NOW)
+    return SubmitCommand(user=user, challenge_id="c" * 24, video_file=base64.b64encode(b"video").decode(),
+                         metadata=SubmissionMetadata())
+
+
+async def test_a_submission_commits_only_with_its_analysis_job():
+    """The submission is not committed on its own: a failure while its analysis is requested (the database gone
+    between two commits) would otherwise leave it pending with no job to end it."""
+    import pytest
+
+    tx = FakeTx()
+    seen = []
+
+    async def analyse(req):
+        seen.append((req.submission_id, tx.commits))
+        raise ConnectionError("database went away")
+
+    use_case, submissions = submit_use_case(analyse, tx)
+    with pytest.raises(ConnectionError):
+        await use_case(submit_command())
+    assert tx.commits == 0 and len(seen) == 1 and seen[0][1] == 0
+
+
+async def test_an_analysis_that_cannot_start_leaves_the_submission_failed_with_the_reason():
+    from domain.errors import InvalidInput
+
+    tx = FakeTx()
+
+    async def analyse(req):
+        raise InvalidInput("no such video", field="file_key")
+
+    use_case, submissions = submit_use_case(analyse, tx)
+    result = await use_case(submit_command())
+    assert result.status is SubmissionStatus.FAILED and tx.commits == 1
+    assert submissions.rows[result.id].status is SubmissionStatus.FAILED
+    assert "The analysis could not be started: no such video" in (result.analysis_error or "")
