@@ -1,8 +1,10 @@
 """The routine's pulse: an evenly spaced beat grid, its downbeats and 8-count phrases.
 
-- From the sound track: the beat tracker's beat times (librosa, Ellis 2007 dynamic-programming beat tracker) are
-  fitted by least squares with ``t_k = t0 + k * period``, so the grid the answer reports (``bpm``, first beat) is the
-  grid every boundary lies on. The fit's residual says how steady the music is.
+- From the sound track: the beat tracker's beat times (librosa, Ellis 2007 dynamic-programming beat tracker) are the
+  grid, gaps filled with evenly spaced beats. A grid fitted as ``t_k = t0 + k * period`` was tried first and dropped:
+  music drifts, and over a minute a fitted grid walks off the beats the dancer hears. The answer reports these beat
+  times (``routine_analysis.beat_times``) beside their median tempo (``bpm``) and first beat, and every boundary lies
+  on one of them.
 - Without music: the tempo comes from the movement. Dancers mark the beat with the body, so joint speed is periodic at
   the beat (or half of it). The period is the lag of the highest autocorrelation peak of the mean-removed joint
   speed between 60/180 s and 60/60 s, weighted by a log-normal tempo prior centred on 120 BPM with 1 octave spread

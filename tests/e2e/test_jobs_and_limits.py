@@ -1,9 +1,21 @@
 from __future__ import annotations
 
 import hashlib
+from types import SimpleNamespace
+
+import pytest
 
 from tests.e2e.conftest import idance_user, unique_email
 from tests.support.app import make_settings, running_app, wait_for
+
+
+@pytest.fixture(autouse=True)
+def one_rate_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limiters count per fixed minute: a test's requests that straddle a minute's end would start a fresh
+    count. The limiters here read a clock held 10 s into a window (the app's other clocks are untouched)."""
+    from adapters.ratelimit import limiters
+
+    monkeypatch.setattr(limiters, "time", SimpleNamespace(time=lambda: 1_700_000_050.0))
 
 
 async def test_file_digest_job_runs_in_process_and_its_status_is_stored(client):
