@@ -8,7 +8,9 @@ pose at 15 fps) on rendered videos of a generated 77.5 s song:
   each played at its own speed, cut every 8 song counts);
 - pose jump at cuts: mean distance (torso lengths) between the followed dancer's pose on the last frame before each
   crossfade and the first frame after it, for our sequence vs the same moves in a random order (each the same
-  stretch of its clip, retimed the same way; mean of 3 seeds).
+  stretch of its clip, retimed the same way; mean of 3 seeds). Printed twice: with the entry pose as captured on
+  the stretch's first frame (the tracker starts there cold) and as reached warm (the stretch's first 1.5 s
+  captured backwards, so the tracker arrives at that frame after following the dancer).
 Each move's stretch of the rendered video (crossfades left out) is captured on its own; see ``_capture_quality``.
 """
 

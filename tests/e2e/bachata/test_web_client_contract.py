@@ -151,3 +151,26 @@ async def test_describe_and_the_client_error_handling(bare: dict[str, Any]) -> N
     assert r.status_code == 400 and isinstance(r.json()["energy_level"], list)
     assert (await client.get("/api/choreography/tasks/not-a-task/", headers=h)).status_code == 404
     assert (await client.get("/api/choreography/tasks/x/", headers=authed("expired.or.bad"))).status_code == 401
+
+
+async def test_describe_and_the_client_error_handling_on_the_scale_out_stack(studio_scaleout: dict[str, Any]) -> None:
+    """Call 6 and the client's error handling on PostgreSQL, S3 and Redis with a worker process: the described
+    routine starts there for real, so it is cancelled as the client cancels (call 8) instead of rendered."""
+    client, song = studio_scaleout["client"], studio_scaleout["song"]
+    creds = {"username": "web_client_3", "email": "webclient3@bb.test", "password": PASSWORD, "password2": PASSWORD}
+    h = authed((await client.post("/api/auth/register/", json=creds, headers=JSON)).json()["access"])
+    r = await client.post("/api/choreography/describe/", json={"user_request": "A playful routine for beginners"},
+                          headers=h)
+    assert r.status_code == 202 and isinstance(r.json()["task_id"], str)
+    assert song["title"] in r.json()["message"] and "BPM" in r.json()["message"]
+    task_id = r.json()["task_id"]
+    assert (await client.delete(f"/api/choreography/tasks/{task_id}/", headers=h)).status_code == 200
+    ended = (await poll_to_end(client, task_id, h))[-1]
+    assert ended["status"] == "failed" and ended["cancelled"] is True and isinstance(ended["error"], str)
+    short = await client.post("/api/choreography/describe/", json={"user_request": "salsa"}, headers=h)
+    assert short.status_code == 400 and isinstance(short.json()["user_request"], list)
+    r = await client.post("/api/choreography/generate/", json={"song_id": song["id"], "difficulty": "advanced",
+                                                                "energy_level": "wild", "style": "modern"}, headers=h)
+    assert r.status_code == 400 and isinstance(r.json()["energy_level"], list)
+    assert (await client.get("/api/choreography/tasks/not-a-task/", headers=h)).status_code == 404
+    assert (await client.get("/api/choreography/tasks/x/", headers=authed("expired.or.bad"))).status_code == 401
