@@ -152,6 +152,9 @@ class VideoCapture:
                 f"video is {info.duration:.1f} s long; at least {options.min_duration_s:g} s is needed"
             )
         if info.duration > options.max_duration_s:
+            if options.max_duration_s < 600:  # a limit of seconds said in seconds: "1.0 min" hides 61 s
+                raise MediaError(f"video is {info.duration:.1f} s long; at most {options.max_duration_s:g} s is "
+                                 "accepted")
             raise MediaError(
                 f"video is {info.duration / 60:.1f} min long; "
                 f"at most {options.max_duration_s / 60:g} min is accepted"

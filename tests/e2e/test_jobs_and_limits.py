@@ -69,7 +69,7 @@ async def test_rate_limits_answer_429_with_retry_after(tmp_path):
                                        files={"file": ("a.mp4", b"x", "video/mp4")})).status_code for _ in range(3)]
         assert uploads == [200, 200, 429]
         # Buckets are declared on the routes: health, the schema and docs are exempt; the AI bucket is its own.
-        for path in ("/health", "/api/schema/", "/api/docs/", "/ai/health"):
+        for path in ("/health", "/api/schema/", "/api/docs/", "/ai/health", "/api/v1/health"):
             codes = [(await client.get(path)).status_code for _ in range(7)]
             assert codes == [200] * 7, path
 
@@ -142,3 +142,16 @@ async def test_the_futuregolf_apps_refusals_keep_its_envelope(tmp_path):
         assert first.status_code in (400, 415, 422) and first.json()["success"] is False
         second = await client.post("/api/v1/videos/upload", files=files)
         assert second.status_code == 429 and second.json()["success"] is False and second.headers["retry-after"]
+
+
+async def test_without_anonymous_app_access_the_apps_calls_need_a_token(tmp_path):
+    """SWING_ANONYMOUS_APP=false (the README's advice for a server reachable from outside a trusted network): the
+    FutureGolf app's credential-less calls are refused in its envelope; its health check still answers."""
+    async with running_app(make_settings(tmp_path, swing_anonymous_app="false")) as client:
+        upload = await client.post("/api/v1/videos/upload", files={"file": ("s.mp4", b"video", "video/mp4")})
+        poll = await client.get("/api/v1/video-analysis/video/123")
+        speech = await client.post("/api/v1/tts/coaching", json={"text": "Nice swing", "voice": "onyx"})
+        for r in (upload, poll, speech):
+            assert r.status_code == 401, r.text
+        assert upload.json()["success"] is False and poll.json()["success"] is False
+        assert (await client.get("/api/v1/health")).status_code == 200

@@ -169,3 +169,22 @@ async def test_the_swing_routes_are_in_the_openapi_document(http: httpx.AsyncCli
     paths = (await http.get("/api/schema/")).json()["paths"]
     assert {"/api/v1/videos/upload", "/api/v1/video-analysis/{ref}/status", "/api/v1/video-analysis/video/{video_id}",
             "/api/v1/tts/coaching", "/api/v1/api/v1/tts/coaching", "/api/v1/tts/stream"} <= set(paths)
+
+
+async def test_spec_uploads_refused_with_a_code_and_a_clip_over_60_s_fails_with_its_reason(
+        http: httpx.AsyncClient) -> None:
+    headers = await register(http)
+    bad_meta = await http.post("/api/v1/videos/upload", headers=headers, data={"metadata": "{not json"},
+                               files={"video_file": ("s.mp4", short_clip(1.0), "video/mp4")})
+    assert bad_meta.status_code == 400 and bad_meta.json()["code"] == "invalid_metadata"
+    wrong_part = await http.post("/api/v1/videos/upload", headers=headers,
+                                 data={"metadata": json.dumps({"duration": 1, "resolution": "64x64", "fps": 30})},
+                                 files={"movie": ("s.mp4", short_clip(1.0), "video/mp4")})
+    assert wrong_part.status_code == 400 and wrong_part.json()["code"] == "missing_file_part"
+    not_video = await spec_upload(http, headers, b"<html>no video here</html>", name="s.mp4")
+    assert not_video.status_code == 400 and not_video.json()["code"] == "invalid_video"
+    vid = (await spec_upload(http, headers, short_clip(61.0))).json()["video_id"]
+    r = await http.post(f"/api/v1/video-analysis/{vid}", headers=headers)
+    assert r.status_code == 202, r.text
+    seen = await poll_until_finished(http, r.json()["analysis_id"], headers)
+    assert seen[-1]["status"] == "failed" and seen[-1]["error"].endswith("at most 60 s is accepted"), seen[-1]

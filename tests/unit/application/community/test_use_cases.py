@@ -187,7 +187,7 @@ async def test_a_submission_commits_only_with_its_analysis_job():
         seen.append((req.submission_id, tx.commits))
         raise ConnectionError("database went away")
 
-    use_case, submissions = submit_use_case(analyse, tx)
+    use_case, _ = submit_use_case(analyse, tx)
     with pytest.raises(ConnectionError):
         await use_case(submit_command())
     assert tx.commits == 0 and len(seen) == 1 and seen[0][1] == 0
