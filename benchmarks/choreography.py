@@ -2,15 +2,16 @@
 
 Speed: blueprint for a 3-minute generated song (song analysed, and cold: analysis + index load included) and
 assembly of that 3-minute choreography at 480p (ratio to real time). Quality, measured by our own capture (ONNX
-pose at 15 fps) on rendered videos of a generated 77.5 s song:
-- beat alignment: Beat Align Score (sigma 0.10 s, the project's rhythm measure) of the motion beats (minima of joint
-  speed) against the song's beats, for our blueprint vs the original's approach (library moves cycled in order,
-  each played at its own speed, cut every 8 song counts);
-- pose jump at cuts: mean distance (torso lengths) between the followed dancer's pose on the last frame before each
-  crossfade and the first frame after it, for our sequence vs the same moves in a random order (each the same
-  stretch of its clip, retimed the same way; mean of 3 seeds). Printed twice: with the entry pose as captured on
-  the stretch's first frame (the tracker starts there cold) and as reached warm (the stretch's first 1.5 s
-  captured backwards, so the tracker arrives at that frame after following the dancer).
+pose at 15 fps) on rendered videos of the generated demo songs:
+- beat alignment (on the 77.5 s song): Beat Align Score (sigma 0.10 s, the project's rhythm measure) of the motion
+  beats (minima of joint speed) against the song's beats, for our blueprint vs the original's approach (library
+  moves cycled in order, each played at its own speed, cut every 8 song counts);
+- pose jump at cuts (over the three demo songs, every cut pooled): mean distance (torso lengths) between the
+  followed dancer's pose on the last frame before each crossfade and the first frame after it, for our sequence vs
+  the same moves in random orders (each the same stretch of its clip, retimed the same way; 4 orders a song).
+  Printed twice: with the entry pose as captured on the stretch's first frame (the tracker starts there cold) and
+  as reached warm (the stretch's first 1.5 s captured backwards, so the tracker arrives at that frame after
+  following the dancer).
 Each move's stretch of the rendered video (crossfades left out) is captured on its own; see ``_capture_quality``.
 """
 
@@ -160,10 +161,11 @@ def _last_valid(body: np.ndarray) -> np.ndarray | None:
 
 
 WARM_HEAD_S = 1.5
+RANDOM_ORDERS = 4
 
 
 def _capture_quality(capture, video: Path, song, cuts: list[float], fade: float,
-                     folder: Path) -> tuple[str, float, float]:
+                     folder: Path) -> tuple[str, list[float], list[float]]:
     """BAS and mean pose jump with each move's stretch captured on its own (the tracker starts afresh on every
     clip, as when the library was captured, instead of carrying the last clip's dancer's position over a cut onto
     whichever partner stands there; measured: 3 of 14 cut sides followed the other dancer that way), the crossfade
@@ -189,15 +191,14 @@ def _capture_quality(capture, video: Path, song, cuts: list[float], fade: float,
             warm = _last_valid(_body(head.track)[0])
             warm_firsts.append(None if warm is None else warm / scale)
 
-    def mean_jump(entries: list[np.ndarray | None]) -> float:
-        jumps = [float(np.mean(np.linalg.norm(a - b, axis=1))) for a, b in zip(lasts, entries, strict=False)
-                 if a is not None and b is not None]
-        return float(np.mean(jumps)) if jumps else float("nan")
+    def jumps(entries: list[np.ndarray | None]) -> list[float]:
+        return [float(np.mean(np.linalg.norm(a - b, axis=1))) for a, b in zip(lasts, entries, strict=False)
+                if a is not None and b is not None]
 
     m, b = np.sort(np.array(motion)), beats[covered]
     bas, prec = _bas(m, b), _precision(m, b)
     text = f"BAS {bas:.3f} (precision {prec:.3f}, {m.size} motion beats for {b.size} beats)"
-    return text, mean_jump(firsts[1:]), mean_jump(warm_firsts)
+    return text, jumps(firsts[1:]), jumps(warm_firsts)
 
 
 def main(quick: bool = False) -> None:
@@ -231,10 +232,6 @@ def main(quick: bool = False) -> None:
         if quick:
             return
 
-        qpath = write_demo_song(DEMO_SPECS[1], tmp)
-        qsong = analyzer.analyze(qpath)
-        _SONG_PATHS[id(qsong)] = str(qpath)
-        ours, _ = plan_blueprint(index, qsong, _cmd(qpath))
         capture = make_capture("onnx", onnx_model=MEDIA.parent / "models" / "pose_landmark_full.onnx",
                                smooth_crop=False)  # as the move library was captured
         assembler = FfmpegVideoAssembler("480p")
@@ -244,34 +241,51 @@ def main(quick: bool = False) -> None:
             assembler.assemble(b, CLIPS, out)
             return out
 
-        ours_cuts = [m.start_time for m in ours.moves[1:]]
-        bas_ours, jump_ours, warm_ours = _capture_quality(capture, render(ours, "ours"), qsong, ours_cuts,
-                                                          bp.CROSSFADE_S, tmp / "seg_ours")
-        cycled = bp.cycled_sequence(qsong, records)
-        base = _unretimed(qsong, cycled, records)
-        bas_cyc, _, _ = _capture_quality(capture, render(base, "cycled"), qsong,
-                                         [m.start_time for m in base.moves[1:]], 0.0, tmp / "seg_cycled")
-        seq = [(m.phrases, index.record(m.clip_id), m.first_count) for m in ours.moves]
-        random_jumps, random_warm = [], []
-        for seed in range(3):
-            order = np.random.default_rng(seed).permutation(len(seq))
-            shuffled, slot = [], 0
-            for k, rec, first_count in (seq[i] for i in order):
-                shuffled.append((slot, k, rec, first_count))
-                slot += k
-            rb = bp.build_blueprint("random", str(qpath), qsong, shuffled, {"resolution": "480p"})
-            _, j, w = _capture_quality(capture, render(rb, f"random{seed}"), qsong,
-                                       [m.start_time for m in rb.moves[1:]], bp.CROSSFADE_S, tmp / f"seg_random{seed}")
-            random_jumps.append(j)
-            random_warm.append(w)
-        jr, wr = float(np.mean(random_jumps)), float(np.mean(random_warm))
-        print(f"beat alignment (sigma 0.1 s) on {qsong.duration:.1f} s: ours {bas_ours}; "
-              f"moves cycled without retiming {bas_cyc}")
-        print(f"mean pose jump at cuts, entry pose captured cold: ours {jump_ours:.3f} torso lengths, random order "
-              f"{jr:.3f} ({100 * (1 - jump_ours / jr):.0f} % lower)")
-        print(f"mean pose jump at cuts, entry pose reached warm ({WARM_HEAD_S} s captured backwards): ours "
-              f"{warm_ours:.3f} torso lengths, random order {wr:.3f} ({100 * (1 - warm_ours / wr):.0f} % lower; "
-              f"per seed {', '.join(f'{x:.3f}' for x in random_warm)})")
+        pooled: dict[str, list[float]] = {"ours cold": [], "ours warm": [], "random cold": [], "random warm": []}
+        for n, spec in enumerate(DEMO_SPECS):
+            qpath = write_demo_song(spec, tmp)
+            qsong = analyzer.analyze(qpath)
+            _SONG_PATHS[id(qsong)] = str(qpath)
+            ours, _ = plan_blueprint(index, qsong, _cmd(qpath))
+            ours_cuts = [m.start_time for m in ours.moves[1:]]
+            bas_ours, cold, warm = _capture_quality(capture, render(ours, f"ours{n}"), qsong, ours_cuts,
+                                                    bp.CROSSFADE_S, tmp / f"seg_ours{n}")
+            pooled["ours cold"] += cold
+            pooled["ours warm"] += warm
+            if spec is DEMO_SPECS[1]:  # beat alignment against the original's cycle, on one song
+                cycled = bp.cycled_sequence(qsong, records)
+                base = _unretimed(qsong, cycled, records)
+                bas_cyc, _, _ = _capture_quality(capture, render(base, "cycled"), qsong,
+                                                 [m.start_time for m in base.moves[1:]], 0.0, tmp / "seg_cycled")
+                print(f"beat alignment (sigma 0.1 s) on {qsong.duration:.1f} s: ours {bas_ours}; "
+                      f"moves cycled without retiming {bas_cyc}")
+            seq = [(m.phrases, index.record(m.clip_id), m.first_count) for m in ours.moves]
+            song_random_cold, song_random_warm = [], []
+            for seed in range(RANDOM_ORDERS):
+                order = np.random.default_rng(seed).permutation(len(seq))
+                shuffled, slot = [], 0
+                for k, rec, first_count in (seq[i] for i in order):
+                    shuffled.append((slot, k, rec, first_count))
+                    slot += k
+                rb = bp.build_blueprint("random", str(qpath), qsong, shuffled, {"resolution": "480p"})
+                _, rc, rw = _capture_quality(capture, render(rb, f"random{n}_{seed}"), qsong,
+                                             [m.start_time for m in rb.moves[1:]], bp.CROSSFADE_S,
+                                             tmp / f"seg_random{n}_{seed}")
+                song_random_cold += rc
+                song_random_warm += rw
+            pooled["random cold"] += song_random_cold
+            pooled["random warm"] += song_random_warm
+            print(f"{spec.title}, {qsong.duration:.1f} s, {len(ours.moves)} moves: mean pose jump at cuts, cold "
+                  f"{np.mean(cold):.3f} vs random {np.mean(song_random_cold):.3f}; warm {np.mean(warm):.3f} vs "
+                  f"random {np.mean(song_random_warm):.3f}")
+        for how in ("cold", "warm"):
+            ours_mean, random_mean = np.mean(pooled[f"ours {how}"]), np.mean(pooled[f"random {how}"])
+            entry = ("captured cold on the stretch's first frame" if how == "cold"
+                     else f"reached warm ({WARM_HEAD_S} s captured backwards)")
+            print(f"mean pose jump at cuts over the {len(DEMO_SPECS)} songs, entry pose {entry}: ours "
+                  f"{ours_mean:.3f} torso lengths ({len(pooled[f'ours {how}'])} cuts), random order "
+                  f"{random_mean:.3f} ({len(pooled[f'random {how}'])} cuts, {RANDOM_ORDERS} orders a song): "
+                  f"{100 * (1 - ours_mean / random_mean):.0f} % lower")
 
 
 if __name__ == "__main__":
