@@ -78,9 +78,9 @@ class Weights:
     difficulty: float = 1.5
     similarity: float = 0.5
     style: float = 0.4
-    turns: float = 1.5  # per slot, against transition costs 10x a pose jump: a "lots of turns" request must win
+    turns: float = 0.6
     steps: float = 2.0  # per unit of the move's step alignment missing (dancers who mark the counts are wanted)
-    transition: float = 10.0  # a pose jump at a cut is what a viewer sees first; see benchmarks/choreography.py
+    transition: float = 4.0  # a pose jump at a cut is what a viewer sees first; see benchmarks/choreography.py
     hip_shift: float = 0.25  # per torso length the dancer's hip moves sideways across a cut
     same_clip: float = 2.0
     same_label: float = 0.4
