@@ -127,50 +127,50 @@ async def test_every_call_of_the_web_client(stack: dict[str, Any]) -> None:
     assert (await client.get(f"/api/choreography/tasks/{task_id}/", headers=h)).json()["result"]["video_url"]
 
 
-async def test_describe_and_the_client_error_handling(bare: dict[str, Any]) -> None:
-    client, song = bare["client"], bare["song"]
-    creds = {"username": "web_client_2", "email": "webclient2@bb.test", "password": PASSWORD, "password2": PASSWORD}
+async def _describe(client: Any, song: dict[str, Any], username: str) -> tuple[dict[str, str], str]:
+    """Call 6 as the client makes it: register, describe; the answer carries the task id and the panel's first
+    bubble (the song and its tempo); a request under 10 characters is a 400 dict."""
+    creds = {"username": username, "email": f"{username.replace('_', '')}@bb.test", "password": PASSWORD,
+             "password2": PASSWORD}
     h = authed((await client.post("/api/auth/register/", json=creds, headers=JSON)).json()["access"])
-    # 6: describe answers a task id and the panel's first bubble
     r = await client.post("/api/choreography/describe/", json={"user_request": "A playful routine for beginners"},
                           headers=h)
     assert r.status_code == 202 and isinstance(r.json()["task_id"], str)
     assert song["title"] in r.json()["message"] and "BPM" in r.json()["message"]
     short = await client.post("/api/choreography/describe/", json={"user_request": "salsa"}, headers=h)
     assert short.status_code == 400 and isinstance(short.json()["user_request"], list)
-    # a failed task shows its error; every style is accepted; bad input is a 400 dict; unknown task 404
-    ended = (await poll_to_end(client, r.json()["task_id"], h))[-1]
+    return h, r.json()["task_id"]
+
+
+async def _client_error_handling(client: Any, song: dict[str, Any], h: dict[str, str]) -> None:
+    """Bad input is a 400 dict, an unknown task 404, a bad token 401."""
+    r = await client.post("/api/choreography/generate/", json={"song_id": song["id"], "difficulty": "advanced",
+                                                                "energy_level": "wild", "style": "modern"}, headers=h)
+    assert r.status_code == 400 and isinstance(r.json()["energy_level"], list)
+    assert (await client.get("/api/choreography/tasks/not-a-task/", headers=h)).status_code == 404
+    assert (await client.get("/api/choreography/tasks/x/", headers=authed("expired.or.bad"))).status_code == 401
+
+
+async def test_describe_and_the_client_error_handling(bare: dict[str, Any]) -> None:
+    client, song = bare["client"], bare["song"]
+    h, task_id = await _describe(client, song, "web_client_2")
+    # a failed task shows its error; every style is accepted
+    ended = (await poll_to_end(client, task_id, h))[-1]
     assert ended["status"] == "failed" and isinstance(ended["error"], str)
     for style in ("romantic", "energetic", "sensual", "playful", "modern"):
         r = await client.post("/api/choreography/generate/", headers=h,
                               json={"song_id": song["id"], "difficulty": "advanced", "energy_level": "medium",
                                     "style": style})
         assert r.status_code == 202, style
-    r = await client.post("/api/choreography/generate/", json={"song_id": song["id"], "difficulty": "advanced",
-                                                                "energy_level": "wild", "style": "modern"}, headers=h)
-    assert r.status_code == 400 and isinstance(r.json()["energy_level"], list)
-    assert (await client.get("/api/choreography/tasks/not-a-task/", headers=h)).status_code == 404
-    assert (await client.get("/api/choreography/tasks/x/", headers=authed("expired.or.bad"))).status_code == 401
+    await _client_error_handling(client, song, h)
 
 
 async def test_describe_and_the_client_error_handling_on_the_scale_out_stack(studio_scaleout: dict[str, Any]) -> None:
     """Call 6 and the client's error handling on PostgreSQL, S3 and Redis with a worker process: the described
     routine starts there for real, so it is cancelled as the client cancels (call 8) instead of rendered."""
     client, song = studio_scaleout["client"], studio_scaleout["song"]
-    creds = {"username": "web_client_3", "email": "webclient3@bb.test", "password": PASSWORD, "password2": PASSWORD}
-    h = authed((await client.post("/api/auth/register/", json=creds, headers=JSON)).json()["access"])
-    r = await client.post("/api/choreography/describe/", json={"user_request": "A playful routine for beginners"},
-                          headers=h)
-    assert r.status_code == 202 and isinstance(r.json()["task_id"], str)
-    assert song["title"] in r.json()["message"] and "BPM" in r.json()["message"]
-    task_id = r.json()["task_id"]
+    h, task_id = await _describe(client, song, "web_client_3")
     assert (await client.delete(f"/api/choreography/tasks/{task_id}/", headers=h)).status_code == 200
     ended = (await poll_to_end(client, task_id, h))[-1]
     assert ended["status"] == "failed" and ended["cancelled"] is True and isinstance(ended["error"], str)
-    short = await client.post("/api/choreography/describe/", json={"user_request": "salsa"}, headers=h)
-    assert short.status_code == 400 and isinstance(short.json()["user_request"], list)
-    r = await client.post("/api/choreography/generate/", json={"song_id": song["id"], "difficulty": "advanced",
-                                                                "energy_level": "wild", "style": "modern"}, headers=h)
-    assert r.status_code == 400 and isinstance(r.json()["energy_level"], list)
-    assert (await client.get("/api/choreography/tasks/not-a-task/", headers=h)).status_code == 404
-    assert (await client.get("/api/choreography/tasks/x/", headers=authed("expired.or.bad"))).status_code == 401
+    await _client_error_handling(client, song, h)
