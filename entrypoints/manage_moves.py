@@ -43,7 +43,8 @@ async def ingest_moves_async(folder: Path, library: Path = DEFAULT_LIBRARY, *, b
             print(f"[{done}/{total}] {clip_id}", file=sys.stderr)
 
     report = await use_case(folder, show)
-    index.save(library)
+    if report.records:
+        index.save(library)
     return report
 
 

@@ -18,6 +18,9 @@ class SettingsError(Exception):
     pass
 
 
+DEMO_CLIPS = "demo-clips"  # the generated demo library's clips, inside the library folder
+
+
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     env: Literal["development", "test", "production"] = "development"
     var_dir: str = str(ROOT / "var")
@@ -111,6 +114,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def move_library_path(self) -> Path:
         return Path(self.move_library_dir) if self.move_library_dir else Path(self.var_dir) / "moves"
+
+    @property
+    def move_clip_root(self) -> Path:
+        """The clips the library's records point into: the generated demo clips beside the library when the demo
+        library is what a fresh install built, else the configured clip folder."""
+        demo = self.move_library_path / DEMO_CLIPS
+        return demo if demo.is_dir() else Path(self.move_clips_dir)
 
     @property
     def admin_email_set(self) -> frozenset[str]:

@@ -47,9 +47,12 @@ class FileMoveLibrary(MoveLibraryStore, TrackCache):
             return None
         d = np.load(path)
         beats = d["beat_times"]
+        starts = tuple(float(v) for v in d["restart_starts"]) if "restart_starts" in d else ()
+        restarts = tuple((d[f"restart_times_{i}"], d[f"restart_landmarks_{i}"]) for i in range(len(starts)))
         return CapturedClip(times=d["timestamps"], landmarks=d["landmarks"], width=int(d["size"][0]),
                             height=int(d["size"][1]), duration=float(d["video"][1]),
-                            beat_times=beats if beats.size else None, tempo_bpm=float(d["tempo"][0]) or None)
+                            beat_times=beats if beats.size else None, tempo_bpm=float(d["tempo"][0]) or None,
+                            restart_starts=starts, restarts=restarts)
 
     def put(self, clip_file: str, clip: CapturedClip) -> None:
         path = self._track_path(clip_file)
@@ -57,4 +60,7 @@ class FileMoveLibrary(MoveLibraryStore, TrackCache):
         np.savez_compressed(
             path, timestamps=clip.times, landmarks=clip.landmarks, size=np.array([clip.width, clip.height]),
             video=np.array([0.0, clip.duration, clip.times.size]), tempo=np.array([clip.tempo_bpm or 0.0]),
-            beat_times=clip.beat_times if clip.beat_times is not None else np.zeros(0))
+            beat_times=clip.beat_times if clip.beat_times is not None else np.zeros(0),
+            restart_starts=np.array(clip.restart_starts, dtype=np.float64),
+            **{f"restart_times_{i}": t for i, (t, _) in enumerate(clip.restarts)},
+            **{f"restart_landmarks_{i}": lm for i, (_, lm) in enumerate(clip.restarts)})

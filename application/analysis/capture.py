@@ -172,6 +172,20 @@ class VideoCapture:
         frames = self.decoder.frames(path, self.sample_rate_for(info, options), options.max_side)
         return self.estimator.estimate(frames, info.width, info.height)
 
+    def pose_from(self, path: Path, options: CaptureOptions, start: float, end: float) -> PoseTrack:
+        """The pose tracked afresh from the first sampled frame at or after ``start`` up to ``end`` (seconds):
+        what an estimator sees of a stretch of the video played on its own, e.g. after a cut."""
+        info = self.validate(path, options)
+
+        def stretch() -> Iterator[Frame]:
+            for frame in self.decoder.frames(path, self.sample_rate_for(info, options), options.max_side):
+                if frame.timestamp > end + 1e-6:
+                    return
+                if frame.timestamp >= start - 1e-6:
+                    yield frame
+
+        return self.estimator.estimate(stretch(), info.width, info.height)
+
     def __call__(self, path: Path, options: CaptureOptions, progress: SyncProgress | None = None) -> CapturedVideo:
         started = time.perf_counter()
         info = self.validate(path, options)

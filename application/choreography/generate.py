@@ -23,7 +23,9 @@ from domain.storage.keys import BlobKey
 StageProgress = Callable[[str, float, str], Awaitable[None]]
 """(stage, progress 0..100, message) for the job record."""
 
-CANDIDATES_PER_SLOT = 16
+# Half the 58-clip library: the optimiser weighs energy and difficulty fit itself, so the search only narrows the
+# field; with 16 the cut poses had too few partners (benchmarks/choreography.py, README "Choreography").
+CANDIDATES_PER_SLOT = 32
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

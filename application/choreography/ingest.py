@@ -5,15 +5,22 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from application.analysis.capture import CaptureOptions, VideoCapture
-from application.choreography.ports import CapturedClip, MoveIndex, MoveLibraryStore, TrackCache
+from application.choreography.ports import CapturedClip, FloatArray, MoveIndex, MoveLibraryStore, TrackCache
 from application.ports.analysis import MediaError
-from domain.choreography.moves import ClipLabels, MoveError, MoveRecord, build_move
+from domain.choreography.moves import (
+    ClipLabels,
+    MoveError,
+    MoveRecord,
+    build_move,
+    cut_starts,
+    with_cut_readings,
+)
 from domain.errors import InvalidInput
 
 IngestProgress = Callable[[int, int, str], None]
@@ -51,6 +58,10 @@ def read_annotations(folder: Path) -> list[ClipLabels]:
         raise InvalidInput(f"{ANNOTATIONS} is malformed: {exc}") from exc
 
 
+def _same_starts(have: tuple[float, ...], want: tuple[float, ...]) -> bool:
+    return len(have) == len(want) and all(abs(a - b) < 1e-6 for a, b in zip(have, want, strict=True))
+
+
 @dataclass(frozen=True, slots=True)
 class IngestReport:
     records: list[MoveRecord]
@@ -77,20 +88,36 @@ class IngestMoves:
                 if not path.is_file():
                     raise MediaError(f"{clip.video_path} is missing")
                 cached = self.cache.get(clip.video_path) if self.cache is not None else None
+                fresh = cached is None
                 if cached is None:
                     cached = await asyncio.to_thread(self._capture, path)
                     captured += 1
-                    if self.cache is not None:
-                        self.cache.put(clip.video_path, cached)
-                records.append(build_move(clip, cached.times, cached.landmarks, cached.width, cached.duration,
-                                          cached.beat_times, cached.tempo_bpm, cached.height))
+                record = build_move(clip, cached.times, cached.landmarks, cached.width, cached.duration,
+                                    cached.beat_times, cached.tempo_bpm, cached.height)
+                starts = cut_starts(record)
+                if not _same_starts(cached.restart_starts, starts):  # new, or the count grid has changed
+                    restarts = await asyncio.to_thread(self._restarts, path, starts, record.end)
+                    cached, fresh = replace(cached, restart_starts=starts, restarts=restarts), True
+                if fresh and self.cache is not None:
+                    self.cache.put(clip.video_path, cached)
+                records.append(with_cut_readings(record, cached.times, cached.landmarks, cached.restarts))
             except (MediaError, MoveError) as exc:
                 skipped[clip.clip_id] = str(exc)
             if progress is not None:
                 progress(n, len(labels), clip.clip_id)
         self.store.save(records)
-        self.index.rebuild(records)
+        if records:  # a folder whose every clip was skipped leaves an empty library, reported as such
+            self.index.rebuild(records)
         return IngestReport(records=records, skipped=skipped, captured=captured)
+
+    def _restarts(self, path: Path, starts: tuple[float, ...], end: float
+                  ) -> tuple[tuple[FloatArray, FloatArray], ...]:
+        """The clip tracked afresh from each start: how a move played from there alone is seen after a cut."""
+        out = []
+        for start in starts:
+            track = self.capture.pose_from(path, self.options, start, end)
+            out.append((track.timestamps, track.landmarks))
+        return tuple(out)
 
     def _capture(self, path: Path) -> CapturedClip:
         c = self.capture(path, self.options)

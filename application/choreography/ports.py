@@ -88,6 +88,9 @@ class CapturedClip:
     duration: float
     beat_times: FloatArray | None
     tempo_bpm: float | None
+    # the clip tracked afresh from each of ``restart_starts`` (seconds) to the move's end: (times, landmarks)
+    restart_starts: tuple[float, ...] = ()
+    restarts: tuple[tuple[FloatArray, FloatArray], ...] = ()
 
 
 class TrackCache(Protocol):
@@ -98,6 +101,13 @@ class TrackCache(Protocol):
 
     @abstractmethod
     def put(self, clip_file: str, clip: CapturedClip) -> None: ...
+
+
+class FigureClipWriter(Protocol):
+    @abstractmethod
+    def write(self, path: Path, times: FloatArray, landmarks: FloatArray, width: int, height: int,
+              fps: float) -> None:
+        """Draw the landmark track (pixels) as a figure and encode it as an MP4 at ``path``."""
 
 
 class VideoAssembler(Protocol):

@@ -5,11 +5,15 @@ its count 1 or from a later half phrase (count 5, 9, ...: bachata's basic repeat
 a tap), so each clip offers several entry and cut poses. The sequence minimises, by dynamic programming over a
 semi-Markov chain (Viterbi with durations; Rabiner 1989, "A tutorial on hidden Markov models", section on
 variable-duration HMMs), the sum of
-- transition cost: the pose on the cut, i.e. the outgoing move's pose after the counts it is played for (not the
-  clip's last pose) to the incoming move's pose on the count it starts on (mean joint distance in torso lengths),
-  times ``Weights.transition`` and ``transition_weight`` (raised by "smooth transitions"), plus how far the
-  dancer's hip moves sideways in the frame across the cut; the state of the chain is therefore (move, first
-  count, 8-counts it covers); the same clip twice in a row and the same label twice cost extra (variety);
+- transition cost: the poses either side of the cut, i.e. the outgoing move's pose just before the count it is
+  cut on (not the clip's last pose) to the incoming move's pose just after the count it starts on, each as the
+  crossfade leaves it to be seen (``MoveRecord.cut_entries``/``cut_exits``: read on the clip's whole track and on
+  the clip tracked afresh from where the move starts). The cost is the expected mean joint distance (torso lengths)
+  over every pair of readings, plus what the readings of each side disagree by (a pose two ways of looking see
+  differently may be seen as neither), times ``Weights.transition`` and ``transition_weight`` (raised by "smooth
+  transitions"), plus how far the dancer's hip moves sideways in the frame across the cut; the state of the chain
+  is therefore (move, first count, 8-counts it covers); the same clip twice in a row and the same label twice cost
+  extra (variety);
 - fit per slot: |move energy - target| with the target following the section's own energy around the requested
   level, |move difficulty - requested|, the search similarity, style and "turns" preferences, and how well the
   move's dancers mark its counts (its step alignment: a move whose steps fall on its counts puts them on the
@@ -82,6 +86,7 @@ class Weights:
     steps: float = 2.0  # per unit of the move's step alignment missing (dancers who mark the counts are wanted)
     transition: float = 4.0  # a pose jump at a cut is what a viewer sees first; see benchmarks/choreography.py
     hip_shift: float = 0.25  # per torso length the dancer's hip moves sideways across a cut
+    uncertainty: float = 1.0  # per torso length the readings of a cut pose disagree (see _transitions)
     same_clip: float = 2.0
     same_label: float = 0.4
     cut: float = 0.3
@@ -272,15 +277,21 @@ def _transitions(cands: Sequence[Candidate], variants: Sequence[tuple[int, int, 
     """trans[u, v]: variant u, then variant v. The pose is the one on the cut itself (u's pose on the count after
     the 8-counts it plays, v's on the count it starts on), the instant the viewer sees jump."""
     recs = [cands[i].record for i, _, _ in variants]
-    exits = np.array([r.pose_at_count(o + COUNTS_PER_PHRASE * k) for r, (_, o, k) in zip(recs, variants,
-                                                                                          strict=True)])
-    entries = np.array([r.pose_at_count(o) for r, (_, o, _) in zip(recs, variants, strict=True)])
+    exits = _readings([r.exit_readings(o, o + COUNTS_PER_PHRASE * k) for r, (_, o, k) in zip(recs, variants,
+                                                                                             strict=True)])
+    entries = _readings([r.entry_readings(o) for r, (_, o, _) in zip(recs, variants, strict=True)])
     nv = len(variants)
-    exits, entries = exits.reshape(nv, -1, 2), entries.reshape(nv, -1, 2)
     trans = np.zeros((nv, nv))
-    for j in range(exits.shape[1]):  # joint by joint: (nv, nv) at a time, not (nv, nv, joints, 2)
-        trans += np.hypot(exits[:, None, j, 0] - entries[None, :, j, 0], exits[:, None, j, 1] - entries[None, :, j, 1])
-    trans /= exits.shape[1]
+    # the expected jump over every reading of either side: poses that one way of looking sees differently from
+    # another are uncertain, and the mean of the distances (never below the distance of the means) counts that
+    for a in range(exits.shape[1]):
+        for b in range(entries.shape[1]):
+            for j in range(exits.shape[2]):  # joint by joint: (nv, nv) at a time, not (nv, nv, joints, 2)
+                trans += np.hypot(exits[:, None, a, j, 0] - entries[None, :, b, j, 0],
+                                  exits[:, None, a, j, 1] - entries[None, :, b, j, 1])
+    trans /= exits.shape[1] * entries.shape[1] * exits.shape[2]
+    # and a pose the readings disagree on may be seen as neither: what they disagree by is charged on top
+    trans += w.uncertainty * (_spread(exits)[:, None] + _spread(entries)[None, :])
     exit_hips = [r.hip_at_count(o + COUNTS_PER_PHRASE * k) for r, (_, o, k) in zip(recs, variants, strict=True)]
     entry_hips = [r.hip_at_count(o) for r, (_, o, _) in zip(recs, variants, strict=True)]
     if all(h is not None for h in exit_hips + entry_hips):
@@ -291,6 +302,20 @@ def _transitions(cands: Sequence[Candidate], variants: Sequence[tuple[int, int, 
     labels = np.array([cands[i].record.move_label for i in move])
     trans += w.same_label * (labels[:, None] == labels[None, :]) + w.same_clip * (move[:, None] == move[None, :])
     return np.asarray(trans, dtype=np.float64)
+
+
+def _spread(readings: FloatArray) -> FloatArray:
+    """(variants,): mean joint distance of each reading from the variant's first one, averaged over readings."""
+    gaps = np.linalg.norm(readings - readings[:, :1], axis=3).mean(axis=2)  # (variants, readings)
+    return np.asarray(gaps.sum(axis=1) / max(readings.shape[1] - 1, 1), dtype=np.float64)
+
+
+def _readings(per_variant: Sequence[Sequence[Sequence[float]]]) -> FloatArray:
+    """(variants, readings, joints, 2); a variant with fewer readings repeats its own (the mean is unchanged)."""
+    most = max(len(r) for r in per_variant)
+    rows = [[list(reads[n % len(reads)]) for n in range(most)] for reads in per_variant]
+    arr = np.asarray(rows, dtype=np.float64)
+    return arr.reshape(arr.shape[0], most, -1, 2)
 
 
 def _viterbi(n: int, unary: FloatArray, trans: FloatArray, variants: Sequence[tuple[int, int, int]],

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -62,6 +62,9 @@ TEMPO_REF = 150.0
 STEP_TIGHTNESS = 10.0
 STEP_SMOOTH_S = 0.05
 STEP_RATE_HZ = 100.0
+# Half the crossfade at a cut (blueprint.CROSSFADE_S): the frames either side of it are the last and first that
+# show one move alone.
+CUT_MARGIN_S = 0.06
 
 
 class MoveError(ValueError):
@@ -122,6 +125,27 @@ class MoveRecord:
     # with a step on them, each weighted exp(-d^2 / 2 sigma^2), sigma 0.1 s; domain.analysis.scoring.rhythm);
     # NaN in libraries from before
     step_alignment: float = float("nan")
+    # What the viewer (and our own analysis of the rendered video) sees on either side of a cut, which the
+    # crossfade centres on the count: the last frame of the outgoing move CUT_MARGIN_S before it, the first of the
+    # incoming one CUT_MARGIN_S after it. Each is read twice: on the clip's whole track, and on the clip tracked
+    # afresh from the half phrase the move starts on (a move played on its own from there: the estimator may pick
+    # the other partner or see the pose differently). ``cut_entries[i]``: readings after half phrase i;
+    # ``cut_exits[i][j - i - 1]``: readings before half phrase j of a move started on half phrase i.
+    # Empty in libraries from before.
+    cut_entries: tuple[tuple[tuple[float, ...], ...], ...] = ()
+    cut_exits: tuple[tuple[tuple[tuple[float, ...], ...], ...], ...] = ()
+
+    def entry_readings(self, count: int) -> tuple[tuple[float, ...], ...]:
+        """The incoming move's pose just after the cut when it starts on ``count`` (a multiple of 4)."""
+        i = count // HALF_PHRASE
+        return self.cut_entries[i] if len(self.cut_entries) > i else (self.pose_at_count(count),)
+
+    def exit_readings(self, first_count: int, count: int) -> tuple[tuple[float, ...], ...]:
+        """The outgoing move's pose just before the cut on ``count`` when it started on ``first_count``."""
+        i, j = first_count // HALF_PHRASE, count // HALF_PHRASE
+        if len(self.cut_exits) > i and 0 <= j - i - 1 < len(self.cut_exits[i]):
+            return self.cut_exits[i][j - i - 1]
+        return (self.pose_at_count(count),)
 
     def pose_at_count(self, count: int) -> tuple[float, ...]:
         """The pose on the clip's count ``count`` (a multiple of 4; 0 is count 1)."""
@@ -170,6 +194,9 @@ class MoveRecord:
         data["boundary_hips"] = [round(v, 4) for v in self.boundary_hips]
         data["half_phrase_poses"] = [[round(v, 5) for v in pose] for pose in self.half_phrase_poses]
         data["half_phrase_hips"] = [round(v, 4) for v in self.half_phrase_hips]
+        data["cut_entries"] = [[[round(v, 5) for v in pose] for pose in reads] for reads in self.cut_entries]
+        data["cut_exits"] = [[[[round(v, 5) for v in pose] for pose in reads] for reads in ends]
+                             for ends in self.cut_exits]
         return data
 
     @staticmethod
@@ -201,6 +228,10 @@ class MoveRecord:
                                     for pose in data.get("half_phrase_poses", ())),  # type: ignore[attr-defined]
             half_phrase_hips=tuple(float(v) for v in data.get("half_phrase_hips", ())),  # type: ignore[attr-defined]
             step_alignment=float(data.get("step_alignment", float("nan"))),  # type: ignore[arg-type]
+            cut_entries=tuple(tuple(tuple(float(v) for v in pose) for pose in reads)
+                              for reads in data.get("cut_entries", ())),  # type: ignore[attr-defined]
+            cut_exits=tuple(tuple(tuple(tuple(float(v) for v in pose) for pose in reads) for reads in ends)
+                            for ends in data.get("cut_exits", ())),  # type: ignore[attr-defined]
         )
 
 
@@ -441,6 +472,50 @@ class Scaler:
         raw = np.asarray(self.mean, dtype=np.float64).copy()
         raw[: len(DESCRIPTOR)] = (energy, difficulty, tempo_bpm / TEMPO_REF)
         return self.vector(raw)
+
+
+def cut_starts(record: MoveRecord) -> tuple[float, ...]:
+    """Clip times a move may be played from (each half phrase but the last, plus the cut margin): where
+    :func:`with_cut_readings` wants the clip tracked afresh."""
+    return tuple(t + CUT_MARGIN_S for t in record.count_times[:-1:HALF_PHRASE])
+
+
+def _poses_at(times: FloatArray, landmarks: FloatArray, at: FloatArray) -> FloatArray | None:
+    """(len(at), 24) normalised BODY poses at the instants (gaps interpolated), None with under two poses."""
+    body, _ = normalised_body(landmarks)
+    ok = np.all(np.isfinite(body.reshape(body.shape[0], -1)), axis=1)
+    if ok.sum() < 2:
+        return None
+    flat = body.reshape(body.shape[0], -1)[ok]
+    return np.stack([np.interp(at, times[ok], flat[:, j]) for j in range(flat.shape[1])], axis=1)
+
+
+def with_cut_readings(record: MoveRecord, times: FloatArray, landmarks: FloatArray,
+                      restarts: Sequence[tuple[FloatArray, FloatArray]]) -> MoveRecord:
+    """The record with its cut readings (see ``MoveRecord.cut_entries``): ``times``/``landmarks`` are the clip's
+    whole track, ``restarts[i]`` the clip tracked afresh from ``cut_starts(record)[i]`` to the move's end."""
+    halves = np.asarray(record.count_times[::HALF_PHRASE], dtype=np.float64)
+    if len(restarts) != halves.size - 1:
+        raise MoveError(f"{len(restarts)} fresh tracks for {halves.size - 1} half phrases")
+    whole_after = _poses_at(times, landmarks, halves + CUT_MARGIN_S)
+    whole_before = _poses_at(times, landmarks, halves - CUT_MARGIN_S)
+    if whole_after is None or whole_before is None:
+        raise MoveError("the dancer is visible in fewer than two frames")
+    entries: list[tuple[tuple[float, ...], ...]] = []
+    exits: list[tuple[tuple[tuple[float, ...], ...], ...]] = []
+    for i, (r_times, r_landmarks) in enumerate(restarts):
+        body, _ = normalised_body(r_landmarks)
+        ok = np.nonzero(np.all(np.isfinite(body.reshape(body.shape[0], -1)), axis=1))[0]
+        fresh_first = body[ok[0]].reshape(-1) if ok.size else None
+        fresh_before = _poses_at(r_times, r_landmarks, halves[i + 1:] - CUT_MARGIN_S)
+        entry = [whole_after[i]] + ([fresh_first] if fresh_first is not None else [])
+        entries.append(tuple(tuple(float(v) for v in p) for p in entry))
+        ends = []
+        for n, j in enumerate(range(i + 1, halves.size)):
+            reads = [whole_before[j]] + ([fresh_before[n]] if fresh_before is not None else [])
+            ends.append(tuple(tuple(float(v) for v in p) for p in reads))
+        exits.append(tuple(ends))
+    return replace(record, cut_entries=tuple(entries), cut_exits=tuple(exits))
 
 
 def pose_distance(a: Sequence[float], b: Sequence[float]) -> float:

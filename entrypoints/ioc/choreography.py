@@ -79,7 +79,7 @@ class ChoreographyProvider(Provider):
     def generate(self, settings: Settings, analyzer: SongAnalyzer, index: MoveIndex, assembler: VideoAssembler,
                  blobs: BlobStore) -> GenerateChoreography:
         return GenerateChoreography(analyzer=analyzer, index=index, assembler=assembler, blobs=blobs,
-                                    clip_root=Path(settings.move_clips_dir))
+                                    clip_root=settings.move_clip_root)
 
     @provide(scope=Scope.APP)
     def parse(self, settings: Settings) -> ParseRequest:

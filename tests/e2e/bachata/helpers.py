@@ -115,7 +115,8 @@ async def studio_scaleout(tmp_path_factory: pytest.TempPathFactory, media_dir: P
 
 @pytest.fixture(scope="session")
 async def bare(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, Any]]:
-    """The app as a fresh ``nox -s serve`` without ../shared has it: songs, but no move library."""
+    """The app with songs but an empty move library (nothing ingested, no demo library built): generations end
+    `failed` with that reason."""
     tmp = tmp_path_factory.mktemp("bare")
     clock = MovableClock()
     settings = make_settings(tmp, admin_emails=ADMIN, move_clips_dir=tmp / "no-clips", rate_limit_standard=60)

@@ -24,6 +24,28 @@ def test_every_record_has_a_pose_and_a_hip_at_each_8_count_boundary(shared_recor
     assert all(r.half_phrase_poses[::2] == r.boundary_poses for r in shared_records)
 
 
+def test_cut_readings_either_side_of_the_crossfade(shared_records: list[MoveRecord]) -> None:
+    """Each half phrase a move may start on has two readings of the pose just after it (the clip's whole track, and
+    the clip tracked afresh from there), and every later half phrase two of the pose just before it."""
+    for r in shared_records:
+        halves = r.counts // 4
+        assert len(r.cut_entries) == halves and all(len(reads) == 2 for reads in r.cut_entries)
+        assert [len(ends) for ends in r.cut_exits] == list(range(halves, 0, -1))
+        assert all(len(reads) == 2 for ends in r.cut_exits for reads in ends)
+    entries = np.array([pose_distance(*reads) for r in shared_records for reads in r.cut_entries])
+    exits = np.array([pose_distance(*reads) for r in shared_records for ends in r.cut_exits for reads in ends])
+    # tracked afresh, the first frame is often seen differently (a search without a previous pose; the partner):
+    # 21 % of the 300 entries differ by over 0.3 torso lengths; by the cut the fresh track has mostly converged
+    assert (entries.size, float(entries.mean())) == (300, pytest.approx(0.1667, abs=1e-3))
+    assert float(np.mean(entries > 0.3)) == pytest.approx(0.207, abs=1e-3)
+    assert (exits.size, float(exits.mean())) == (990, pytest.approx(0.0623, abs=1e-3))
+    spin = next(r for r in shared_records if r.clip_id == "spin")
+    assert [round(pose_distance(*reads), 3) for reads in spin.cut_entries] == [0.028, 0.062, 0.419, 0.494]
+    # 0.06 s before the cut is not the pose on it: 0.05 torso lengths apart on average after a first 8-count
+    gap = np.mean([pose_distance(r.exit_readings(0, 8)[0], r.pose_at_count(8)) for r in shared_records])
+    assert gap == pytest.approx(0.0507, abs=1e-3)
+
+
 def test_library_wide_cut_distance(shared_records: list[MoveRecord]) -> None:
     pairs = [(a, b) for a in shared_records for b in shared_records if a is not b]
     after_one = np.mean([pose_distance(a.exit_at_cut(1), b.entry_at_cut()) for a, b in pairs])
@@ -50,12 +72,14 @@ def test_the_optimiser_predicts_smaller_cut_jumps_than_a_random_order(
     seq = [(m.first_count, m.phrases, move_index.record(m.clip_id)) for m in blue.moves]
 
     def jump(order: list[tuple[int, int, MoveRecord]]) -> float:
-        return float(np.mean([pose_distance(a.pose_at_count(o + 8 * k), b.pose_at_count(ob))
+        """The expected jump over the readings either side of each cut (what the optimiser weighs)."""
+        return float(np.mean([np.mean([pose_distance(x, y) for x in a.exit_readings(o, o + 8 * k)
+                                       for y in b.entry_readings(ob)])
                               for (o, k, a), (ob, _, b) in itertools.pairwise(order)]))
 
     rng = np.random.default_rng(0)
     shuffled = float(np.mean([jump([seq[i] for i in rng.permutation(len(seq))]) for _ in range(20)]))
-    assert len(seq) == 9
-    assert jump(seq) == pytest.approx(0.188, abs=2e-3)
-    assert shuffled == pytest.approx(0.368, abs=1e-2)
-    assert jump(seq) <= 0.55 * shuffled  # 49 % lower, as the library's own tracks see the cuts
+    assert len(seq) == 7
+    assert jump(seq) == pytest.approx(0.2037, abs=2e-3)
+    assert shuffled == pytest.approx(0.323, abs=1e-2)
+    assert jump(seq) <= 0.65 * shuffled  # 37 % lower, as the library's own readings see the cuts

@@ -37,6 +37,9 @@ async def test_ingest_a_real_clip_reproduces_the_committed_record(
     assert got.tempo_bpm == pytest.approx(want.tempo_bpm, abs=0.1)  # 129.2 BPM measured, 129 annotated
     assert got.speed == pytest.approx(want.speed, rel=0.02)
     assert got.features == pytest.approx(want.features, abs=0.02)
+    # the cut readings, from the clip tracked whole and afresh from each half phrase
+    assert np.allclose(got.cut_entries, want.cut_entries, atol=0.02)
+    assert all(np.allclose(g, w, atol=0.02) for g, w in zip(got.cut_exits, want.cut_exits, strict=True))
     assert store.load()[0].clip_id == "spin" and len(index) == 1
     # the stored pose track rebuilds the record without capturing again
     again = await IngestMoves(capture=make_capture("onnx", onnx_model=onnx_model_path, smooth_crop=False),

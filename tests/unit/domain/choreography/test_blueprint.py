@@ -169,9 +169,18 @@ def test_the_optimiser_finds_the_cheapest_sequence_of_placements() -> None:
         halves = tuple(tuple(float(v) for v in rng.normal(0, 0.3, 2 * len(BODY))) for _ in range(counts // 4 + 1))
         base = _move(i, LABELS[i], counts, float(rng.uniform(0, 1)), 0.0)
         from dataclasses import replace
-        records.append(replace(base, half_phrase_poses=halves, boundary_poses=halves[::2],
-                               half_phrase_hips=tuple(rng.normal(0, 0.5, counts // 4 + 1)),
-                               boundary_hips=tuple(rng.normal(0, 0.5, counts // 8 + 1))))
+        rec = replace(base, half_phrase_poses=halves, boundary_poses=halves[::2],
+                      half_phrase_hips=tuple(rng.normal(0, 0.5, counts // 4 + 1)),
+                      boundary_hips=tuple(rng.normal(0, 0.5, counts // 8 + 1)))
+        if i % 2:  # cut readings (two a side) on half the moves; the others fall back to their count poses
+
+            def pose() -> tuple[float, ...]:
+                return tuple(float(v) for v in rng.normal(0, 0.3, 2 * len(BODY)))
+
+            n = counts // 4
+            rec = replace(rec, cut_entries=tuple((pose(), pose()) for _ in range(n)),
+                          cut_exits=tuple(tuple((pose(), pose()) for _ in range(a + 1, n + 1)) for a in range(n)))
+        records.append(rec)
     song = _song(4, 120.0)
     cands = [[bp.Candidate(r, 0.5) for r in records]] * 4
     seq, cost = bp.optimise(song, cands, bp.Preferences(), bp.Weights(overuse=0.0))
@@ -188,7 +197,11 @@ def test_the_optimiser_finds_the_cheapest_sequence_of_placements() -> None:
             if idx:
                 _, pk, pm, po = tiling[idx - 1]
                 p = records[pm]
-                c += w.transition * (bp.pose_distance(p.pose_at_count(po + 8 * pk), r.pose_at_count(o))
+                outs, ins = p.exit_readings(po, po + 8 * pk), r.entry_readings(o)
+                jump = np.mean([bp.pose_distance(x, y) for x in outs for y in ins])
+                # what each side's readings disagree by (two readings: their distance; one: nothing)
+                jump += w.uncertainty * sum(bp.pose_distance(side[0], side[-1]) for side in (outs, ins))
+                c += w.transition * (jump
                                      + w.hip_shift * abs(p.hip_at_count(po + 8 * pk) - r.hip_at_count(o)))
                 c += w.same_label * (p.move_label == r.move_label) + w.same_clip * (pm == m)
         return c
@@ -207,3 +220,32 @@ def test_the_optimiser_finds_the_cheapest_sequence_of_placements() -> None:
     ids = {r.clip_id: m for m, r in enumerate(records)}
     assert cost == pytest.approx(best)
     assert total([(j, k, ids[r.clip_id], o) for j, k, r, o in seq]) == pytest.approx(best)
+
+
+def test_the_cut_cost_is_the_expected_jump_over_the_readings_of_either_side() -> None:
+    """An entry pose two ways of looking disagree on costs more than one they agree on, with the same mean."""
+    from dataclasses import replace
+
+    flat = np.linspace(-1, 1, 2 * len(BODY))
+    pose = tuple(float(v) for v in flat)
+    left, right = tuple(float(v) for v in flat - 0.5), tuple(float(v) for v in flat + 0.5)
+    near = tuple(float(v) for v in flat + 0.3)
+    # an 8-count move starts on half phrase 0 or 1 and is cut before half phrase 1 or 2
+    exits = (((right,), (pose, pose)), ((right,),))
+    first = replace(_move(0, "basic", 8, 0.5, 0.0), cut_entries=((pose,), (right,)), cut_exits=exits)
+    agreed = replace(_move(1, "footwork", 8, 0.5, 0.0), cut_entries=((near, near), (right,)), cut_exits=exits)
+    disputed = replace(_move(2, "footwork", 8, 0.5, 0.0), cut_entries=((left, right), (right,)), cut_exits=exits)
+    assert first.exit_readings(0, 8) == (pose, pose) and disputed.entry_readings(0) == (left, right)
+    # the mean of ``disputed``'s readings is the outgoing pose itself; its expected jump, 0.71, is not below 0.42
+    assert bp.pose_distance(pose, left) == pytest.approx(0.5 * np.sqrt(2))
+    assert bp.pose_distance(pose, near) == pytest.approx(0.3 * np.sqrt(2))
+    song = _song(2, 120.0)
+    cands = [[bp.Candidate(first, 0.5)], [bp.Candidate(agreed, 0.5), bp.Candidate(disputed, 0.5)]]
+    seq, _ = bp.optimise(song, cands, bp.Preferences(), bp.Weights(hip_shift=0.0))
+    assert [r.clip_id for _, _, r, _ in seq] == ["m0", "m1"]
+    again = MoveRecord.from_dict(disputed.to_dict())
+    assert np.allclose(again.cut_entries[0], disputed.cut_entries[0], atol=1e-5)
+    assert np.allclose(again.cut_exits[0][1], disputed.cut_exits[0][1], atol=1e-5)
+    assert [len(e) for e in again.cut_exits] == [2, 1]
+    # past the readings a record has, the count poses stand in
+    assert agreed.exit_readings(4, 16) == (agreed.pose_at_count(16),)
