@@ -7,12 +7,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from application.choreography.ingest import CLIP_OPTIONS
 from application.choreography.ports import FigureClipWriter, MoveIndex, MoveLibraryStore
 from domain.choreography.demo_moves import DEMO_MOVES, HEIGHT, WIDTH, DemoMove, demo_track, duration_of
 from domain.choreography.moves import ClipLabels, MoveRecord, build_move, cut_starts, with_cut_readings
 
 CLIP_FPS = 30.0
-MEASURE_FPS = 15.0  # the rate captured clips are measured at (application.choreography.ingest)
+MEASURE_FPS = CLIP_OPTIONS.sample_fps or 15.0  # the rate captured clips are measured at
 
 
 def demo_record(move: DemoMove) -> MoveRecord:

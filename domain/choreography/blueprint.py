@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from domain.choreography.moves import COUNTS_PER_PHRASE, HALF_PHRASE, MoveRecord, pose_distance
+from domain.choreography.moves import COUNTS_PER_PHRASE, CUT_MARGIN_S, HALF_PHRASE, MoveRecord, pose_distance
 
 __all__ = ["pose_distance"]
 from domain.choreography.song import SongAnalysis
@@ -44,7 +44,7 @@ FloatArray = npt.NDArray[np.float64]
 _BLOCKED = 1e6  # cost of a move not among a slot's candidates (finite, so sums stay comparable)
 
 MAX_PHRASES_PER_MOVE = 4
-CROSSFADE_S = 0.12
+CROSSFADE_S = 2 * CUT_MARGIN_S  # 0.12 s, centred on the cut; the cut poses are read at its edges
 TURN_LABELS = frozenset({"spin", "ladyturn"})
 INTRO_LABELS = frozenset({"intros"})
 OUTRO_LABELS = frozenset({"outro"})
@@ -274,8 +274,9 @@ def optimise(song: SongAnalysis, candidates: Sequence[Sequence[Candidate]], pref
 
 def _transitions(cands: Sequence[Candidate], variants: Sequence[tuple[int, int, int]], prefs: Preferences,
                  w: Weights) -> FloatArray:
-    """trans[u, v]: variant u, then variant v. The pose is the one on the cut itself (u's pose on the count after
-    the 8-counts it plays, v's on the count it starts on), the instant the viewer sees jump."""
+    """trans[u, v]: variant u, then variant v. The poses are those either side of the cut (u's readings just
+    before the count after the 8-counts it plays, v's just after the count it starts on), where the viewer sees
+    the jump."""
     recs = [cands[i].record for i, _, _ in variants]
     exits = _readings([r.exit_readings(o, o + COUNTS_PER_PHRASE * k) for r, (_, o, k) in zip(recs, variants,
                                                                                              strict=True)])
