@@ -1,5 +1,6 @@
-"""Choreography speed and quality. ``python benchmarks/choreography.py [--quick] [--records moves.json]`` (needs
-../shared/media; the move library is the committed records of the 58 shared clips unless another is given).
+"""Choreography speed and quality. ``python benchmarks/choreography.py [--quick] [--records moves.json]
+[--sampled-orders]`` (needs ../shared/media; the move library is the committed records of the 58 shared clips
+unless another is given).
 
 Speed: blueprint for a 3-minute generated song (song analysed, and cold: analysis + index load included) and
 assembly of that 3-minute choreography at 480p (ratio to real time). Quality, measured by our own capture (ONNX
@@ -9,8 +10,12 @@ pose at 15 fps) on rendered videos of the generated demo songs:
   moves cycled in order, each played at its own speed, cut every 8 song counts);
 - pose jump at cuts (over the three demo songs, every cut pooled, then with the 3-minute song's too): mean
   distance (torso lengths) between the followed dancer's pose on the last frame before each crossfade and the
-  first frame after it, for our sequence vs the same moves in random orders (each the same stretch of its clip,
-  retimed the same way; 4 orders a song).
+  first frame after it, for our sequence vs the same moves in a random order (each the same stretch of its clip,
+  retimed the same way). Since each stretch is captured on its own, a cut's jump depends only on the two stretches
+  it joins, and the random order's expected jump is exact: the mean over every ordered pair of two of the
+  routine's moves (``_random_expectation``; our first move's entry and last move's exit read on a second render,
+  the same moves rotated by one place). ``--sampled-orders`` also renders 4 random orders a song and reports their
+  measured mean, the estimate that expectation replaces.
   Printed twice: with the entry pose as captured on the stretch's first frame (the tracker starts there cold) and
   as reached warm (the stretch's first 1.5 s captured backwards, so the tracker arrives at that frame after
   following the dancer).
@@ -167,13 +172,18 @@ WARM_HEAD_S = 1.5
 RANDOM_ORDERS = 4
 
 
+Pose = np.ndarray | None
+
+
 def _capture_quality(capture, video: Path, song, cuts: list[float], fade: float,
-                     folder: Path) -> tuple[str, list[float], list[float]]:
-    """BAS and mean pose jump with each move's stretch captured on its own (the tracker starts afresh on every
-    clip, as when the library was captured, instead of carrying the last clip's dancer's position over a cut onto
-    whichever partner stands there; measured: 3 of 14 cut sides followed the other dancer that way), the crossfade
-    frames left out, and each pose hip-centred and divided by its own stretch's median torso (the library
-    normalises per clip; one scale for the whole video would count camera distance as a jump)."""
+                     folder: Path) -> tuple[str, list[Pose], list[Pose], list[Pose]]:
+    """BAS, and each stretch's exit pose and entry pose (cold and warm), with each move's stretch captured on its
+    own (the tracker starts afresh on every clip, as when the library was captured, instead of carrying the last
+    clip's dancer's position over a cut onto whichever partner stands there; measured: 3 of 14 cut sides followed
+    the other dancer that way), the crossfade frames left out, and each pose hip-centred and divided by its own
+    stretch's median torso (the library normalises per clip; one scale for the whole video would count camera
+    distance as a jump). A stretch's poses depend on that stretch only, so the jump at a cut is a distance between
+    two stretches' poses; the first stretch has no entry reading (None)."""
     beats = np.array(song.beat_times)
     motion, covered, firsts, warm_firsts, lasts = [], np.zeros(beats.size, dtype=bool), [], [], []
     for i, (start, f) in enumerate(_split(video, cuts, fade, folder)):
@@ -186,25 +196,45 @@ def _capture_quality(capture, video: Path, song, cuts: list[float], fade: float,
         scale = float(np.nanmedian(torso))
         body = body / scale
         ok = np.nonzero(np.all(np.isfinite(body.reshape(body.shape[0], -1)), axis=1))[0]
-        firsts.append(body[ok[0]] if ok.size else None)
+        firsts.append(body[ok[0]] if ok.size and i else None)
         lasts.append(body[ok[-1]] if ok.size else None)
+        warm_firsts.append(None)
         if i:  # the entry pose again, reached warm: the stretch's head captured backwards, every frame
             head = capture(_reversed_head(f, WARM_HEAD_S, folder / f"head{i:03d}.mp4"),
                            CaptureOptions(sample_fps=None, min_duration_s=1.0, with_audio=False))
             warm = _last_valid(_body(head.track)[0])
-            warm_firsts.append(None if warm is None else warm / scale)
-
-    def jumps(entries: list[np.ndarray | None]) -> list[float]:
-        return [float(np.mean(np.linalg.norm(a - b, axis=1))) for a, b in zip(lasts, entries, strict=False)
-                if a is not None and b is not None]
-
+            warm_firsts[i] = None if warm is None else warm / scale
     m, b = np.sort(np.array(motion)), beats[covered]
     bas, prec = _bas(m, b), _precision(m, b)
     text = f"BAS {bas:.3f} (precision {prec:.3f}, {m.size} motion beats for {b.size} beats)"
-    return text, jumps(firsts[1:]), jumps(warm_firsts)
+    return text, lasts, firsts, warm_firsts
 
 
-def main(quick: bool = False) -> None:
+def _jump(a: Pose, b: Pose) -> float | None:
+    return None if a is None or b is None else float(np.mean(np.linalg.norm(a - b, axis=1)))
+
+
+def _cut_jumps(lasts: list[Pose], entries: list[Pose]) -> list[float]:
+    """The jump at each cut of one render: stretch i's exit to stretch i + 1's entry."""
+    return [j for j in (_jump(a, b) for a, b in zip(lasts, entries[1:], strict=False)) if j is not None]
+
+
+def _random_expectation(exits: list[list[Pose]], entries: list[list[Pose]]) -> float:
+    """The mean jump at a cut over every order of the routine's moves: in a uniformly random order each cut joins a
+    uniformly random ordered pair of two different moves (of the routine's n, repeats counted), so the expectation
+    is the mean over the n(n - 1) pairs of move i's exit and move j's entry, each averaged over its readings (the
+    renders in which that move was not last, resp. not first)."""
+    pairs = []
+    for i, outs in enumerate(exits):
+        for j, ins in enumerate(entries):
+            if i != j:
+                ds = [d for a in outs for b in ins if (d := _jump(a, b)) is not None]
+                if ds:
+                    pairs.append(float(np.mean(ds)))
+    return float(np.mean(pairs))
+
+
+def main(quick: bool = False, sampled: bool = False) -> None:
     analyzer = LibrosaSongAnalyzer()
     with tempfile.TemporaryDirectory() as tmp_s:
         tmp = Path(tmp_s)
@@ -244,57 +274,83 @@ def main(quick: bool = False) -> None:
             assembler.assemble(b, CLIPS, out)
             return out
 
-        pooled: dict[str, list[float]] = {"ours cold": [], "ours warm": [], "random cold": [], "random warm": []}
-        demo_pool: dict[str, list[float]] = {}
+        def placements(moves: list[tuple[int, MoveRecord, int]]) -> list[bp.Placement]:
+            out, slot = [], 0
+            for k, rec, first_count in moves:
+                out.append((slot, k, rec, first_count))
+                slot += k
+            return out
+
+        def stretches(b: bp.Blueprint, name: str, song) -> tuple[str, list[Pose], list[Pose], list[Pose]]:
+            return _capture_quality(capture, render(b, name), song, [m.start_time for m in b.moves[1:]],
+                                    bp.CROSSFADE_S, tmp / f"seg_{name}")
+
+        # per song and reading: (our cut jumps, the random order's expected jump, sampled random orders' jumps)
+        songs: list[tuple[str, dict[str, tuple[list[float], float, list[float]]]]] = []
         for n, spec in enumerate((*DEMO_SPECS, THREE_MIN)):
-            if spec is THREE_MIN:  # the three demo songs' pool as it was; the 3-minute song adds its cuts after
-                demo_pool = {k: list(v) for k, v in pooled.items()}
             qpath = write_demo_song(spec, tmp)
             qsong = analyzer.analyze(qpath)
             _SONG_PATHS[id(qsong)] = str(qpath)
             ours, _ = plan_blueprint(index, qsong, _cmd(qpath))
-            ours_cuts = [m.start_time for m in ours.moves[1:]]
-            bas_ours, cold, warm = _capture_quality(capture, render(ours, f"ours{n}"), qsong, ours_cuts,
-                                                    bp.CROSSFADE_S, tmp / f"seg_ours{n}")
-            pooled["ours cold"] += cold
-            pooled["ours warm"] += warm
+            seq = [(m.phrases, index.record(m.clip_id), m.first_count) for m in ours.moves]
+            bas_ours, lasts, cold, warm = stretches(ours, f"ours{n}", qsong)
+            # our first move's entry and our last move's exit are not seen in our order: the same moves rotated
+            # by one place show them (the last move now cut after its own counts, the first entered on its count)
+            rot = bp.build_blueprint("rotated", str(qpath), qsong, placements(seq[1:] + seq[:1]),
+                                     {"resolution": "480p"})
+            _, r_lasts, r_cold, r_warm = stretches(rot, f"rotated{n}", qsong)
+            moves = len(seq)
+            at = [(i - 1) % moves for i in range(moves)]  # where our move i sits in the rotated order
+            # a move's exit is read where it is not the last move, its entry where it is not the first
+            exits = [[p for p, last in ((lasts[i], i == moves - 1), (r_lasts[at[i]], at[i] == moves - 1))
+                      if not last and p is not None] for i in range(moves)]
+            figures: dict[str, tuple[list[float], float, list[float]]] = {}
+            for how, entries_ours, entries_rot in (("cold", cold, r_cold), ("warm", warm, r_warm)):
+                entries = [[p for p in (entries_ours[i], entries_rot[at[i]]) if p is not None]
+                           for i in range(moves)]
+                figures[how] = (_cut_jumps(lasts, entries_ours), _random_expectation(exits, entries), [])
             if spec is DEMO_SPECS[1]:  # beat alignment against the original's cycle, on one song
                 cycled = bp.cycled_sequence(qsong, records)
                 base = _unretimed(qsong, cycled, records)
-                bas_cyc, _, _ = _capture_quality(capture, render(base, "cycled"), qsong,
-                                                 [m.start_time for m in base.moves[1:]], 0.0, tmp / "seg_cycled")
+                bas_cyc, _, _, _ = _capture_quality(capture, render(base, "cycled"), qsong,
+                                                    [m.start_time for m in base.moves[1:]], 0.0, tmp / "seg_cycled")
                 print(f"beat alignment (sigma 0.1 s) on {qsong.duration:.1f} s: ours {bas_ours}; "
                       f"moves cycled without retiming {bas_cyc}")
-            seq = [(m.phrases, index.record(m.clip_id), m.first_count) for m in ours.moves]
-            song_random_cold, song_random_warm = [], []
-            for seed in range(RANDOM_ORDERS):
-                order = np.random.default_rng(seed).permutation(len(seq))
-                shuffled, slot = [], 0
-                for k, rec, first_count in (seq[i] for i in order):
-                    shuffled.append((slot, k, rec, first_count))
-                    slot += k
-                rb = bp.build_blueprint("random", str(qpath), qsong, shuffled, {"resolution": "480p"})
-                _, rc, rw = _capture_quality(capture, render(rb, f"random{n}_{seed}"), qsong,
-                                             [m.start_time for m in rb.moves[1:]], bp.CROSSFADE_S,
-                                             tmp / f"seg_random{n}_{seed}")
-                song_random_cold += rc
-                song_random_warm += rw
-            pooled["random cold"] += song_random_cold
-            pooled["random warm"] += song_random_warm
-            print(f"{spec.title}, {qsong.duration:.1f} s, {len(ours.moves)} moves: mean pose jump at cuts, cold "
-                  f"{np.mean(cold):.3f} vs random {np.mean(song_random_cold):.3f}; warm {np.mean(warm):.3f} vs "
-                  f"random {np.mean(song_random_warm):.3f}")
-        for songs, pool in ((f"the {len(DEMO_SPECS)} demo songs", demo_pool),
-                            (f"the {len(DEMO_SPECS)} demo songs and the 3-minute one", pooled)):
+            for seed in range(RANDOM_ORDERS if sampled else 0):
+                order = np.random.default_rng(seed).permutation(moves)
+                rb = bp.build_blueprint("random", str(qpath), qsong, placements([seq[i] for i in order]),
+                                        {"resolution": "480p"})
+                _, rl, rc, rw = stretches(rb, f"random{n}_{seed}", qsong)
+                figures["cold"][2].extend(_cut_jumps(rl, rc))
+                figures["warm"][2].extend(_cut_jumps(rl, rw))
+            songs.append((spec.title, figures))
+            cuts_text = "; ".join(f"{how} " + " ".join(f"{j:.3f}" for j in f[0]) for how, f in figures.items())
+            print(f"{spec.title}, {qsong.duration:.1f} s, {moves} moves ({len({s[1].clip_id for s in seq})} clips): "
+                  + "; ".join(f"{how} {np.mean(f[0]):.3f} vs random order {f[1]:.3f}"
+                              + (f" (sampled {np.mean(f[2]):.3f})" if f[2] else "") for how, f in figures.items())
+                  + f"\n  each of our cuts, {cuts_text}")
+        for label, pool in ((f"the {len(DEMO_SPECS)} demo songs", songs[:len(DEMO_SPECS)]),
+                            (f"the {len(DEMO_SPECS)} demo songs and the 3-minute one", songs)):
             for how in ("cold", "warm"):
-                ours_mean, random_mean = np.mean(pool[f"ours {how}"]), np.mean(pool[f"random {how}"])
+                ours_jumps = [j for _, f in pool for j in f[how][0]]
+                # each song's expectation weighted by its cuts, as pooling its cuts would
+                expected = sum(len(f[how][0]) * f[how][1] for _, f in pool) / len(ours_jumps)
                 entry = ("captured cold on the stretch's first frame" if how == "cold"
                          else f"reached warm ({WARM_HEAD_S} s captured backwards)")
-                print(f"mean pose jump at cuts over {songs}, entry pose {entry}: ours "
-                      f"{ours_mean:.3f} torso lengths ({len(pool[f'ours {how}'])} cuts), random order "
-                      f"{random_mean:.3f} ({len(pool[f'random {how}'])} cuts, {RANDOM_ORDERS} orders a song): "
-                      f"{100 * (1 - ours_mean / random_mean):.1f} % lower")
-
+                # how far the figure could move with other cuts of the same kind: our cuts resampled (the random
+                # order's figure is an exact expectation over the same stretches, so it is held)
+                boot = np.random.default_rng(0).choice(ours_jumps, size=(4000, len(ours_jumps))).mean(axis=1)
+                low, high = np.percentile(100 * (1 - boot / expected), [2.5, 97.5])
+                line = (f"mean pose jump at cuts over {label}, entry pose {entry}: ours {np.mean(ours_jumps):.3f} "
+                        f"torso lengths ({len(ours_jumps)} cuts), random order {expected:.3f} (expected over every "
+                        f"order): {100 * (1 - np.mean(ours_jumps) / expected):.1f} % lower (95 % bootstrap interval "
+                        f"over our cuts {low:.0f} to {high:.0f} %)")
+                sampled_jumps = [j for _, f in pool for j in f[how][2]]
+                if sampled_jumps:
+                    lower = 100 * (1 - np.mean(ours_jumps) / np.mean(sampled_jumps))
+                    line += (f"; {RANDOM_ORDERS} sampled orders a song {np.mean(sampled_jumps):.3f} "
+                             f"({len(sampled_jumps)} cuts): {lower:.1f} % lower")
+                print(line)
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    main(quick="--quick" in sys.argv, sampled="--sampled-orders" in sys.argv)

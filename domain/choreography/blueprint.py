@@ -280,19 +280,22 @@ def _transitions(cands: Sequence[Candidate], variants: Sequence[tuple[int, int, 
     recs = [cands[i].record for i, _, _ in variants]
     exits = _readings([r.exit_readings(o, o + COUNTS_PER_PHRASE * k) for r, (_, o, k) in zip(recs, variants,
                                                                                              strict=True)])
-    entries = _readings([r.entry_readings(o) for r, (_, o, _) in zip(recs, variants, strict=True)])
-    nv = len(variants)
-    trans = np.zeros((nv, nv))
+    # an entry depends on (move, first count) only, not on how long the move then plays: computed once for each
+    starts = {(i, o): n for n, (i, o) in enumerate(dict.fromkeys((i, o) for i, o, _ in variants))}
+    entries = _readings([cands[i].record.entry_readings(o) for i, o in starts])
+    entry_of = np.array([starts[(i, o)] for i, o, _ in variants])
     # the expected jump over every reading of either side: poses that one way of looking sees differently from
     # another are uncertain, and the mean of the distances (never below the distance of the means) counts that
+    jump = np.zeros((len(variants), len(starts)))
     for a in range(exits.shape[1]):
         for b in range(entries.shape[1]):
-            for j in range(exits.shape[2]):  # joint by joint: (nv, nv) at a time, not (nv, nv, joints, 2)
-                trans += np.hypot(exits[:, None, a, j, 0] - entries[None, :, b, j, 0],
-                                  exits[:, None, a, j, 1] - entries[None, :, b, j, 1])
-    trans /= exits.shape[1] * entries.shape[1] * exits.shape[2]
+            for j in range(exits.shape[2]):  # joint by joint: (variants, starts) at a time
+                jump += np.hypot(exits[:, None, a, j, 0] - entries[None, :, b, j, 0],
+                                 exits[:, None, a, j, 1] - entries[None, :, b, j, 1])
+    jump /= exits.shape[1] * entries.shape[1] * exits.shape[2]
+    trans = jump[:, entry_of]
     # and a pose the readings disagree on may be seen as neither: what they disagree by is charged on top
-    trans += w.uncertainty * (_spread(exits)[:, None] + _spread(entries)[None, :])
+    trans += w.uncertainty * (_spread(exits)[:, None] + _spread(entries)[entry_of][None, :])
     exit_hips = [r.hip_at_count(o + COUNTS_PER_PHRASE * k) for r, (_, o, k) in zip(recs, variants, strict=True)]
     entry_hips = [r.hip_at_count(o) for r, (_, o, _) in zip(recs, variants, strict=True)]
     if all(h is not None for h in exit_hips + entry_hips):
