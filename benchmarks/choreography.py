@@ -48,7 +48,7 @@ from domain.analysis.scoring.prepare import prepare_track  # noqa: E402
 from domain.analysis.scoring.rhythm import kinetic_speed, motion_beats  # noqa: E402
 from domain.choreography import blueprint as bp  # noqa: E402
 from domain.choreography.demo_songs import DEMO_SPECS, DemoSpec  # noqa: E402
-from domain.choreography.moves import BODY, MoveRecord  # noqa: E402
+from domain.choreography.moves import BODY, MoveRecord, pose_distance  # noqa: E402
 from domain.storage.keys import BlobKey  # noqa: E402
 from entrypoints.pipeline_factory import make_capture  # noqa: E402
 
@@ -211,7 +211,8 @@ def _capture_quality(capture, video: Path, song, cuts: list[float], fade: float,
 
 
 def _jump(a: Pose, b: Pose) -> float | None:
-    return None if a is None or b is None else float(np.mean(np.linalg.norm(a - b, axis=1)))
+    """The pose jump between two readings (the library's own measure), None where a side was not seen."""
+    return None if a is None or b is None else pose_distance(a.ravel(), b.ravel())
 
 
 def _cut_jumps(lasts: list[Pose], entries: list[Pose]) -> list[float]:
